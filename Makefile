@@ -1,0 +1,49 @@
+# quantx: the two commands of the README, and the steps behind them.
+#   make demo   install what is missing, build, run the bundled example
+#   make check  install what is missing, build, run every test
+
+BUILD   ?= build
+LLVM    ?= /usr/lib/llvm-22
+PYTHON  ?= /usr/bin/python3
+GENERATOR := Ninja
+
+CMAKE_FLAGS := \
+  -G $(GENERATOR) \
+  -DCMAKE_BUILD_TYPE=Release \
+  -DMLIR_DIR=$(LLVM)/lib/cmake/mlir \
+  -DLLVM_EXTERNAL_LIT=$(LLVM)/bin/lit \
+  -DCMAKE_C_COMPILER=$(LLVM)/bin/clang \
+  -DCMAKE_CXX_COMPILER=$(LLVM)/bin/clang++ \
+  -DLLVM_USE_LINKER=lld \
+  -DMLIR_LINK_MLIR_DYLIB=ON \
+  -DPython3_EXECUTABLE=$(PYTHON) \
+  $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+
+.PHONY: all setup configure build check check-lit check-unit demo docs clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+$(BUILD)/build.ninja:
+	@mkdir -p $(BUILD)
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) > $(BUILD)/configure.log 2>&1 || \
+	  { cat $(BUILD)/configure.log; exit 1; }
+
+configure: setup $(BUILD)/build.ninja
+
+build: configure
+	@cmake --build $(BUILD)
+
+check: build
+	@scripts/check.sh $(BUILD) $(LLVM)
+
+demo: build
+	@scripts/demo.sh $(BUILD) $(LLVM)
+
+docs: build
+	@scripts/update-docs.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,22 @@
+//===- Passes.h - quantx conversion passes ----------------------*- C++ -*-===//
+
+#ifndef QUANTX_CONVERSION_PASSES_H
+#define QUANTX_CONVERSION_PASSES_H
+
+#include "quantx/Conversion/QuantxToLinalg/QuantxToLinalg.h"
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace quantx {
+
+#define GEN_PASS_DECL
+#include "quantx/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "quantx/Conversion/Passes.h.inc"
+
+} // namespace quantx
+} // namespace mlir
+
+#endif // QUANTX_CONVERSION_PASSES_H

@@ -1,0 +1,22 @@
+//===- InitAllDialects.h - register the quantx dialects ---------*- C++ -*-===//
+
+#ifndef QUANTX_INITALLDIALECTS_H
+#define QUANTX_INITALLDIALECTS_H
+
+#include "quantx/Dialect/Quantx/IR/QuantxDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+
+namespace mlir {
+namespace quantx {
+
+/// Adds the quantx dialect (and the upstream dialects it depends on) to
+/// `registry`.
+inline void registerAllDialects(DialectRegistry &registry) {
+  registry.insert<QuantxDialect>();
+}
+
+} // namespace quantx
+} // namespace mlir
+
+#endif // QUANTX_INITALLDIALECTS_H

@@ -1,0 +1,39 @@
+//===- Pipelines.h - public quantx pipeline builders ------------*- C++ -*-===//
+//
+// Pipelines that other compilers can add to their own PassManager.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTX_PIPELINES_PIPELINES_H
+#define QUANTX_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+namespace quantx {
+
+/// Options of `quantx-lower-to-llvm-pipeline`.
+struct LowerToLLVMPipelineOptions
+    : public PassPipelineOptions<LowerToLLVMPipelineOptions> {
+  PassOptions::Option<bool> emitCInterface{
+      *this, "emit-c-interface",
+      llvm::cl::desc("Give every public function a `_mlir_ciface_` wrapper "
+                     "callable from C (llvm.emit_c_interface)"),
+      llvm::cl::init(false)};
+};
+
+/// quantx ops (and the float ops around them) on tensors down to the LLVM
+/// dialect, through the reference lowering (`convert-quantx-to-linalg`),
+/// one-shot bufferization, loops and the upstream conversions to LLVM. The
+/// result runs with `mlir-runner` or translates to LLVM IR for AOT use.
+void buildLowerToLLVMPipeline(OpPassManager &pm,
+                              const LowerToLLVMPipelineOptions &options);
+
+/// Registers every quantx pipeline with the global pass registry.
+void registerQuantxPipelines();
+
+} // namespace quantx
+} // namespace mlir
+
+#endif // QUANTX_PIPELINES_PIPELINES_H

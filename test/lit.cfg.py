@@ -1,0 +1,86 @@
+# -*- Python -*-
+# lit configuration for quantx.
+
+import os
+import shutil
+import subprocess
+
+import lit.formats
+import lit.util
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "quantx"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.quantx_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py",
+                   "lit.site.cfg.py", "lib", "Inputs"]
+
+llvm_config.use_default_substitutions()
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%shlibext", ".so"))
+
+# Runtime libraries for mlir-runner.
+runner_utils = os.path.join(config.mlir_lib_dir, "libmlir_runner_utils.so")
+c_runner_utils = os.path.join(config.mlir_lib_dir, "libmlir_c_runner_utils.so")
+config.substitutions.append(("%mlir_runner_utils", runner_utils))
+config.substitutions.append(("%mlir_c_runner_utils", c_runner_utils))
+config.substitutions.append(
+    ("%run_main", "mlir-runner -e main -entry-point-result=void "
+     "-shared-libs=%s,%s" % (runner_utils, c_runner_utils)))
+config.substitutions.append(("%quantx_src", config.quantx_src_root))
+
+# Python for oracles: Debian's interpreter, which has Debian's numpy.
+python = config.python_executable or "/usr/bin/python3"
+config.substitutions.append(("%python", python))
+config.substitutions.append(("%oracles", os.path.join(
+    config.quantx_src_root, "test", "lib", "oracles")))
+
+tool_dirs = [config.quantx_tools_dir, config.llvm_tools_dir]
+tools = [
+    "quantx-opt",
+    "quantx-gemmlowp-oracle",
+    "mlir-runner",
+    "mlir-translate",
+    "llc",
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.quantx_tools_dir, append_path=True)
+
+
+def python_has(module):
+    try:
+        subprocess.run([python, "-c", "import " + module], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=60)
+        return True
+    except Exception:
+        return False
+
+
+# Optional tools become features, so that machines without them still pass.
+if python_has("numpy"):
+    config.available_features.add("numpy")
+if python_has("torch"):
+    config.available_features.add("torch")
+ptxas = shutil.which("ptxas") or (
+    "/usr/local/cuda/bin/ptxas"
+    if os.path.exists("/usr/local/cuda/bin/ptxas") else None)
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+
+# CPU capabilities, for tests that run target-specific code.
+try:
+    with open("/proc/cpuinfo") as f:
+        flags = next((l.split(":", 1)[1].split() for l in f
+                      if l.startswith("flags")), [])
+except OSError:
+    flags = []
+for flag in ["avx2", "avx512f", "avx512bw", "avx512vnni", "avx512vbmi",
+             "avx_vnni"]:
+    if flag in flags:
+        config.available_features.add(flag)

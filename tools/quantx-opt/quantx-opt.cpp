@@ -1,0 +1,27 @@
+//===- quantx-opt.cpp - the quantx optimizer driver -----------------------===//
+//
+// MlirOptMain with every upstream dialect, extension and pass plus quantx's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantx/InitAllDialects.h"
+#include "quantx/InitAllPasses.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::registerAllPasses();
+  mlir::quantx::registerAllPasses();
+
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::quantx::registerAllDialects(registry);
+
+  return mlir::asMainReturnCode(mlir::MlirOptMain(
+      argc, argv, "quantx optimizer driver\n", registry));
+}
