@@ -31,6 +31,7 @@ config.substitutions.append(
     ("%run_main", "mlir-runner -e main -entry-point-result=void "
      "-shared-libs=%s,%s" % (runner_utils, c_runner_utils)))
 config.substitutions.append(("%quantx_src", config.quantx_src_root))
+config.substitutions.append(("%quantx_obj", config.quantx_obj_root))
 
 # Python for oracles: Debian's interpreter, which has Debian's numpy.
 python = config.python_executable or "/usr/bin/python3"
