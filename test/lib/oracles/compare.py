@@ -3,7 +3,7 @@
 with an oracle's expected numbers.
 
 usage: compare.py ACTUAL EXPECTED [--rtol=R] [--atol=A] [--tol=FILE]
-                  [--bits=f16|f32|f64]
+                  [--bits=f16|f32|f64] [--select=I,J,...]
 
 ACTUAL: text with one or more `... data =` memref prints (numbers after
 `data =` are taken, in order) or plain numbers. EXPECTED: plain numbers
@@ -14,7 +14,8 @@ comparison is exact. NaN equals NaN. Exits 1 with the first mismatches.
 element), for bounds that depend on each element's terms. --bits says that
 both files hold IEEE bit patterns as integers (what a test prints after an
 arith.bitcast, since the memref printers round floats to 6 digits); they are
-decoded before the comparison.
+decoded before the comparison. --select=I,J,... compares only the I-th,
+J-th, ... memref prints of ACTUAL (0-based), in that order.
 """
 import math
 import re
@@ -35,9 +36,11 @@ NUM = re.compile(r"[-+]?(?:nan|inf|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)",
                  re.IGNORECASE)
 
 
-def numbers(text, after_data):
+def numbers(text, after_data, select=None):
     if after_data and "data =" in text:
         parts = text.split("data =")[1:]
+        if select is not None:
+            parts = [parts[i] for i in select]
         # Each print ends where the next "Unranked Memref" starts.
         text = " ".join(p.split("Unranked Memref")[0] for p in parts)
     # Integers stay exact (bit patterns and i64 values exceed 2^53).
@@ -50,7 +53,10 @@ def main(argv):
     opts = dict(a[2:].split("=", 1) for a in argv[1:] if a.startswith("--"))
     rtol = float(opts.get("rtol", 0))
     atol = float(opts.get("atol", 0))
-    actual = numbers(open(args[0]).read(), True)
+    select = None
+    if "select" in opts:
+        select = [int(i) for i in opts["select"].split(",")]
+    actual = numbers(open(args[0]).read(), True, select)
     expected = numbers(open(args[1]).read(), False)
     if "bits" in opts:
         actual = decode(actual, opts["bits"])
