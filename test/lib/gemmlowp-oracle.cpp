@@ -37,9 +37,11 @@
 //   s=S[,S...]      TFLite left shifts, one per channel or one for all
 //   r=R             rounding flavour
 //   zp=Z[,Z...]     output zero points (default 0)
-//   out=T           output storage: i8 (default), u8, i16, u16, i32
+//   out=T           output storage: i8 (default), u8, i16, u16, i32, u32
 //   in=T            input: i32 (signless, zero point 0; the default), or a
-//                   quantized i8, u8 or i16 input with zero points inzp=
+//                   quantized i8, u8, i16 input with zero points inzp=, or
+//                   u32 (zero point 0; values beyond int32 only where the
+//                   reference is exact arithmetic, not double_round)
 //   inzp=Z[,Z...]   input zero points (needs in=i8|u8|i16)
 //   count=N         number of input values (default 200)
 // --random N appends N pseudo-random cases drawn from --seed.
@@ -90,7 +92,8 @@ Storage parseStorage(const std::string &name) {
   for (const Storage &s : {Storage{"i8", 8, false}, Storage{"u8", 8, true},
                            Storage{"i16", 16, false},
                            Storage{"u16", 16, true},
-                           Storage{"i32", 32, false}})
+                           Storage{"i32", 32, false},
+                           Storage{"u32", 32, true}})
     if (s.name == name)
       return s;
   usage("unknown storage type '" + name + "'");
@@ -138,12 +141,11 @@ void validate(const Case &k) {
   for (int64_t z : k.zps)
     if (z < k.out.min() || z > k.out.max())
       usage("output zero point out of the storage range");
-  if (k.quantizedInput && k.in.bits > 16)
-    usage("a quantized input must be at most 16 bits (quantx requires zero "
-          "point 0 for 32-bit inputs)");
   for (int64_t z : k.inZps)
-    if (z < k.in.min() || z > k.in.max() || (!k.quantizedInput && z != 0))
-      usage("input zero point out of range, or given for an i32 input");
+    if (z < k.in.min() || z > k.in.max() ||
+        ((!k.quantizedInput || k.in.bits == 32) && z != 0))
+      usage("input zero point out of range, or given for a 32-bit input "
+            "(quantx requires zero point 0 there)");
 }
 
 template <typename T> std::vector<T> parseList(const std::string &text) {
@@ -205,10 +207,11 @@ Case randomCase(uint64_t &state, int index) {
   auto pick = [&](uint64_t n) { return splitmix(state) % n; };
   size_t channels = pick(4) == 0 ? 2 + pick(3) : 1;
   k.rounding = kRoundings[pick(5)];
-  static const char *const outs[] = {"i8", "i8", "u8", "i16", "u16", "i32"};
-  k.out = parseStorage(outs[pick(6)]);
-  static const char *const ins[] = {"i32", "i32", "i16", "i8", "u8"};
-  k.in = parseStorage(ins[pick(5)]);
+  static const char *const outs[] = {"i8", "i8",  "u8", "i16",
+                                     "u16", "i32", "u32"};
+  k.out = parseStorage(outs[pick(7)]);
+  static const char *const ins[] = {"i32", "i32", "i16", "i8", "u8", "u32"};
+  k.in = parseStorage(ins[pick(6)]);
   k.quantizedInput = k.in.name != "i32";
   k.zps.clear();
   k.inZps.clear();
@@ -236,7 +239,8 @@ Case randomCase(uint64_t &state, int index) {
       }
     };
     k.zps.push_back(zeroPoint(k.out));
-    k.inZps.push_back(k.quantizedInput ? zeroPoint(k.in) : 0);
+    k.inZps.push_back(k.quantizedInput && k.in.bits < 32 ? zeroPoint(k.in)
+                                                          : 0);
   }
   k.count = 120;
   k.seed = splitmix(state);
@@ -245,19 +249,18 @@ Case randomCase(uint64_t &state, int index) {
   return k;
 }
 
-/// TFLite's left shift happens on int32 for double_round; elsewhere the
-/// reference is exact 64/128-bit arithmetic.
+/// gemmlowp (double_round) works on int32, after TFLite's int32 left shift;
+/// elsewhere the reference is exact 64/128-bit arithmetic.
 bool inputAllowed(const Case &k, int64_t x) {
   if (x < k.in.min() || x > k.in.max())
     return false;
+  if (k.rounding != "double_round")
+    return true;
   for (size_t c = 0; c < k.channels(); ++c) {
     int64_t v = x - k.inZp(c);
-    if (v < INT32_MIN || v > INT32_MAX)
-      return false;
     int left = std::max(k.shift(c), 0);
-    if (k.rounding == "double_round" &&
-        (v * (INT64_C(1) << left) < INT32_MIN ||
-         v * (INT64_C(1) << left) > INT32_MAX))
+    if (v * (INT64_C(1) << left) < INT32_MIN ||
+        v * (INT64_C(1) << left) > INT32_MAX)
       return false;
   }
   return true;
@@ -269,7 +272,8 @@ std::vector<int64_t> makeInputs(const Case &k) {
   std::vector<int64_t> raw = {0, 1, -1, 2, -2, 3, -3, 127, -128, 255, -255,
                               32767, -32768, 65535, INT32_MAX, INT32_MIN,
                               INT32_MIN + 1, INT32_MAX - 1, 1 << 30,
-                              -(1 << 30), k.in.min(), k.in.max()};
+                              -(1 << 30), k.in.min(), k.in.max(),
+                              INT64_C(1) << 31, INT64_C(3000000001)};
   for (size_t c = 0; c < k.channels(); ++c) {
     // The extremes of v = x - zp that still fit the left shift.
     int left = k.rounding == "double_round" ? std::max(k.shift(c), 0) : 0;
@@ -303,7 +307,7 @@ std::vector<int64_t> makeInputs(const Case &k) {
     add(x);
   while (static_cast<int>(out.size()) < k.count && ++attempts < 100000) {
     uint64_t r = splitmix(state);
-    int bits = 1 + static_cast<int>(r % std::min(k.in.bits, 31));
+    int bits = 1 + static_cast<int>(r % std::min(k.in.bits, 32));
     int64_t v = static_cast<int64_t>((r >> 8) & ((INT64_C(1) << bits) - 1));
     add(k.in.isUnsigned ? v : ((r >> 7) & 1 ? -v : v));
   }
@@ -429,23 +433,27 @@ void emitCase(const Case &k, size_t index, const std::vector<int64_t> &xs) {
   std::string storageOut = tensor(k.out.signless());
   std::printf("  %%s = quant.scast %%y : %s to %s\n", outType.c_str(),
               storageOut.c_str());
-  std::string wide = tensor("i32");
+  // Printed as i32, or as i64 for u32 storage (values up to 2^32 - 1).
+  bool u32 = k.out.name == "u32";
+  std::string printed = u32 ? "i64" : "i32";
+  std::string wide = tensor(printed);
   const char *w = "%s";
-  if (k.out.bits < 32) {
+  if (k.out.bits < 32 || u32) {
     std::printf("  %%w = arith.%s %%s : %s to %s\n",
                 k.out.isUnsigned ? "extui" : "extsi", storageOut.c_str(),
                 wide.c_str());
     w = "%w";
   }
-  std::string flat = "tensor<" + std::to_string(n * c) + "xi32>";
+  std::string flat = "tensor<" + std::to_string(n * c) + "x" + printed + ">";
   if (perChannel) {
     std::printf("  %%f = tensor.collapse_shape %s [[0, 1]] : %s into %s\n", w,
                 wide.c_str(), flat.c_str());
     w = "%f";
   }
-  std::printf("  %%u = tensor.cast %s : %s to tensor<*xi32>\n", w,
-              flat.c_str());
-  std::printf("  call @printMemrefI32(%%u) : (tensor<*xi32>) -> ()\n");
+  std::printf("  %%u = tensor.cast %s : %s to tensor<*x%s>\n", w,
+              flat.c_str(), printed.c_str());
+  std::printf("  call @printMemref%s(%%u) : (tensor<*x%s>) -> ()\n",
+              u32 ? "I64" : "I32", printed.c_str());
   std::printf("  return\n}\n\n");
 }
 
@@ -524,7 +532,8 @@ int main(int argc, char **argv) {
           std::printf("%lld\n", static_cast<long long>(reference(k, c, x)));
     return 0;
   }
-  std::printf("func.func private @printMemrefI32(tensor<*xi32>)\n\n");
+  std::printf("func.func private @printMemrefI32(tensor<*xi32>)\n");
+  std::printf("func.func private @printMemrefI64(tensor<*xi64>)\n\n");
   for (size_t i = 0; i < cases.size(); ++i)
     emitCase(cases[i], i, makeInputs(cases[i]));
   std::printf("func.func @main() {\n");

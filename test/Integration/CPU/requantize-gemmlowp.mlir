@@ -83,6 +83,14 @@
 // CASE: m=1518500250 s=3 r=double_round in=i8 inzp=127 zp=-128
 // CASE: m=1073741824 s=0 r=half_away_from_zero in=i16 inzp=-32768 out=i16
 // CASE: m=1073741824 s=15 r=double_round in=i16 inzp=32767 out=i32
+// u32 input and output storage: inputs up to 2^32 - 1 where the reference
+// is exact arithmetic (double_round keeps the int32 inputs; the u32 ones
+// beyond int32 are checked by hand below).
+// CASE: m=1073741824 s=-9 r=half_up in=u32 out=i32
+// CASE: m=1717986918 s=-3 r=half_to_even in=u32 out=u32 zp=7
+// CASE: m=2147483647 s=-31 r=toward_zero in=u32 out=u8 zp=3
+// CASE: m=1073741824 s=-9 r=double_round in=u32 out=i32
+// CASE: m=1073741824 s=10 r=half_away_from_zero out=u32 zp=4000000000
 // Per-channel (axis 1): one multiplier, shift and output zero point per
 // channel, also per-channel input zero points.
 // CASE: m=1073741824,1717986918,2147483647 s=0,-4,-31 r=double_round zp=0,-5,7
@@ -127,7 +135,33 @@
 // CHECK: data =
 // CHECK-NEXT: [3, 13, -3, -2, 7, -7, 125, 123, 127, -1, 12, 33, 127, -128, -2]
 
+/// u32 input beyond int32 with double_round (M = 2^30, shift 40, x / 1024):
+/// gemmlowp's two steps in 64-bit arithmetic. SRDHM(v, 2^30) is v / 2
+/// rounded half up, then a rounding right shift by 9 (half away from zero):
+///   4000000000: 2000000000, / 512 = 3906250 exactly
+///   2147483648 (2^31): 2^30, / 512 = 2097152
+///   4294967295: 2147483647.5 -> 2147483648 (beyond int32), / 512 = 4194304
+///   3072000511 = 1024 * 3000000 + 511: 1536000255.5 -> 1536000256,
+///              / 512 = 3000000.5 -> 3000001 (one rounding: 3000000.499 ->
+///              3000000, the half_up row)
+///   3: 2, / 512 -> 0;  2147483647: 2^30, / 512 = 2097152
+/// half_up: 3906250, 2097152, 4194304, 3000000, 0, 2097152
+/// toward_zero: 3906250, 2097152, 4194303, 3000000, 0, 2097151
+// CHECK: data =
+// CHECK-NEXT: [3906250, 2097152, 4194304, 3000001, 0, 2097152]
+// CHECK: data =
+// CHECK-NEXT: [3906250, 2097152, 4194304, 3000000, 0, 2097152]
+// CHECK: data =
+// CHECK-NEXT: [3906250, 2097152, 4194303, 3000000, 0, 2097151]
+
 func.func private @printMemrefI32(tensor<*xi32>)
+
+func.func @print_i32(%t: tensor<6x!quant.uniform<i32:f32, 1024.0>>) {
+  %s = quant.scast %t : tensor<6x!quant.uniform<i32:f32, 1024.0>> to tensor<6xi32>
+  %u = tensor.cast %s : tensor<6xi32> to tensor<*xi32>
+  call @printMemrefI32(%u) : (tensor<*xi32>) -> ()
+  return
+}
 
 func.func @print_i8(%t: tensor<5x3xi8>) {
   %f = tensor.collapse_shape %t [[0, 1]] : tensor<5x3xi8> into tensor<15xi8>
@@ -153,5 +187,21 @@ func.func @main() {
       : tensor<5x3xi32> -> tensor<5x3x!quant.uniform<i8:f32:1, {1.0, 1.0:10, 1.0:-5}>>
   %bs = quant.scast %b : tensor<5x3x!quant.uniform<i8:f32:1, {1.0, 1.0:10, 1.0:-5}>> to tensor<5x3xi8>
   call @print_i8(%bs) : (tensor<5x3xi8>) -> ()
+
+  %u = arith.constant dense<[4000000000, 2147483648, 4294967295, 3072000511,
+                             3, 2147483647]> : tensor<6xi32>
+  %uq = quant.scast %u : tensor<6xi32> to tensor<6x!quant.uniform<u32:f32, 1.0>>
+  %c = quantx.requantize %uq multiplier [1073741824] shift [40]
+      rounding<double_round>
+      : tensor<6x!quant.uniform<u32:f32, 1.0>> -> tensor<6x!quant.uniform<i32:f32, 1024.0>>
+  call @print_i32(%c) : (tensor<6x!quant.uniform<i32:f32, 1024.0>>) -> ()
+  %d = quantx.requantize %uq multiplier [1073741824] shift [40]
+      rounding<half_up>
+      : tensor<6x!quant.uniform<u32:f32, 1.0>> -> tensor<6x!quant.uniform<i32:f32, 1024.0>>
+  call @print_i32(%d) : (tensor<6x!quant.uniform<i32:f32, 1024.0>>) -> ()
+  %e = quantx.requantize %uq multiplier [1073741824] shift [40]
+      rounding<toward_zero>
+      : tensor<6x!quant.uniform<u32:f32, 1.0>> -> tensor<6x!quant.uniform<i32:f32, 1024.0>>
+  call @print_i32(%e) : (tensor<6x!quant.uniform<i32:f32, 1024.0>>) -> ()
   return
 }
