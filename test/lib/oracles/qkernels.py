@@ -21,6 +21,7 @@ script checks that every value is within 10^-3 of an integer before it
 rounds.
 """
 import argparse
+import functools
 import sys
 
 import numpy as np
@@ -226,51 +227,50 @@ def matmul_case(module, rng, name, lhs, rhs, m, k, n, batch=None, bias=True,
 def matmul_cases():
     rng = np.random.default_rng(20240611)
     mod = Module()
-    i8 = Operand("i8", 0.05, 0)
-    mod_add = lambda *a, **kw: matmul_case(mod, rng, *a, **kw)
+    add = functools.partial(matmul_case, mod, rng)
     # Symmetric i8 x i8 with a bias.
-    mod_add("i8_i8_bias", i8, Operand("i8", 0.02, 0), 4, 16, 8)
+    add("i8_i8_bias", Operand("i8", 0.05, 0), Operand("i8", 0.02, 0), 4, 16, 8)
     # TFLite-style u8 activations (zp 128) x i8 weights, with the
     # accumulator type recording the scale product.
-    mod_add("u8_i8_zp128", Operand("u8", 0.0235, 128), Operand("i8", 0.011, 0),
+    add("u8_i8_zp128", Operand("u8", 0.0235, 128), Operand("i8", 0.011, 0),
             5, 17, 3, quantized_result=True)
     # Zero points on both sides, unsigned weights, no bias; 7 x 13 x 5.
-    mod_add("i8zp_u8zp_nobias", Operand("i8", 0.5, -3),
+    add("i8zp_u8zp_nobias", Operand("i8", 0.5, -3),
             Operand("u8", 0.125, 7), 7, 13, 5, bias=False)
     # Per-channel weights: one scale and zero point per column of rhs.
-    mod_add("per_channel_rhs", Operand("i8", 0.03, 5),
+    add("per_channel_rhs", Operand("i8", 0.03, 5),
             Operand("i8", [0.1, 0.02, 0.3, 0.004, 0.05, 0.6],
                     [-3, 0, 7, 1, -128, 127], axis=1),
             3, 9, 6, quantized_result=True)
     # K = 1, N = 1, M = 1.
-    mod_add("k1", Operand("i8", 0.25, 2), Operand("i8", 0.5, -1), 6, 1, 4)
-    mod_add("n1", Operand("u8", 0.1, 0), Operand("i8", 0.2, -5), 5, 11, 1)
-    mod_add("m1_gemv", Operand("u8", 0.07, 3),
+    add("k1", Operand("i8", 0.25, 2), Operand("i8", 0.5, -1), 6, 1, 4)
+    add("n1", Operand("u8", 0.1, 0), Operand("i8", 0.2, -5), 5, 11, 1)
+    add("m1_gemv", Operand("u8", 0.07, 3),
             Operand("u8", [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07],
                     [0, 255, 128, 1, 17, 200, 99], axis=1),
             1, 33, 7)
-    mod_add("m1_k1_n1", Operand("i8", 0.5, -128), Operand("i8", 0.5, 127),
+    add("m1_k1_n1", Operand("i8", 0.5, -128), Operand("i8", 0.5, 127),
             1, 1, 1)
     # Rank-3 batch matmul with per-channel weights along N (dimension 2).
-    mod_add("batch_per_channel", Operand("u8", 0.02, 100),
+    add("batch_per_channel", Operand("u8", 0.02, 100),
             Operand("i8", [0.1, 0.2, 0.3, 0.4, 0.5], [1, -2, 3, -4, 5],
                     axis=2),
             4, 10, 5, batch=3, quantized_result=True)
-    mod_add("batch_k1", Operand("i8", 0.5, 0), Operand("u8", 0.5, 9), 2, 1, 3,
+    add("batch_k1", Operand("i8", 0.5, 0), Operand("u8", 0.5, 9), 2, 1, 3,
             batch=2)
     # Signless operands (zero point 0), i16 x i8 and sub-byte storage.
-    mod_add("signless_i8", Operand("i8"), Operand("i8"), 3, 8, 4)
-    mod_add("i16_i8", Operand("i16", 0.001, -300), Operand("i8", 0.01, 3),
+    add("signless_i8", Operand("i8"), Operand("i8"), 3, 8, 4)
+    add("i16_i8", Operand("i16", 0.001, -300), Operand("i8", 0.01, 3),
             3, 37, 5)
-    mod_add("signless_i16_i8", Operand("i16"), Operand("i8"), 2, 9, 3)
-    mod_add("u4_i4", Operand("u4", 0.5, 8), Operand("i4", 0.25, -2), 5, 19, 6)
+    add("signless_i16_i8", Operand("i16"), Operand("i8"), 2, 9, 3)
+    add("u4_i4", Operand("u4", 0.5, 8), Operand("i4", 0.25, -2), 5, 19, 6)
     # A long reduction with values pushed to the extremes.
-    mod_add("long_k", Operand("u8", 0.01, 0), Operand("i8", 0.01, 0),
+    add("long_k", Operand("u8", 0.01, 0), Operand("i8", 0.01, 0),
             2, 300, 3)
     # Dynamic shapes (everything but K).
-    mod_add("dynamic", Operand("u8", 0.02, 128), Operand("i8", 0.03, -1),
+    add("dynamic", Operand("u8", 0.02, 128), Operand("i8", 0.03, -1),
             5, 16, 7, dynamic=True)
-    mod_add("dynamic_batch", Operand("i8", 0.02, 4), Operand("i8", 0.03, 0),
+    add("dynamic_batch", Operand("i8", 0.02, 4), Operand("i8", 0.03, 0),
             3, 6, 2, batch=2, dynamic=True, bias=False)
     return mod
 
@@ -378,7 +378,7 @@ def per_channel(storage, rng, f, lo, hi):
 def conv_cases():
     rng = np.random.default_rng(31337)
     mod = Module()
-    add = lambda *a, **kw: conv_case(mod, rng, *a, **kw)
+    add = functools.partial(conv_case, mod, rng)
     # NHWC, u8 activations with zp 128, i8 weights, 3x3, no padding.
     add("nhwc_basic", Operand("u8", 0.02, 128), Operand("i8", 0.01, 0),
         1, 3, 6, 6, 3, 3, 4, quantized_result=True)
