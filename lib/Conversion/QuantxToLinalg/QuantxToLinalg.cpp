@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineExpr.h"
@@ -803,9 +804,12 @@ struct StorageCastLowering : OpConversionPattern<quant::StorageCastOp> {
   }
 };
 
-/// Region-free `tensor` ops only move or reshape elements, so they are
-/// rebuilt as they are with storage types (tensor.empty, extract_slice,
-/// expand_shape, collapse_shape, concat, cast, extract, insert...).
+/// `tensor` ops only move, reshape or fill elements, so they are rebuilt as
+/// they are with storage types (tensor.empty, extract_slice, expand_shape,
+/// collapse_shape, concat, cast, extract, insert, splat...). The regions of
+/// tensor.pad and tensor.generate move to the new op with their block
+/// arguments converted; the ops inside (tensor.yield of a quant.scast) are
+/// converted in turn.
 struct TensorOpTypeConversion : ConversionPattern {
   TensorOpTypeConversion(const TypeConverter &converter, MLIRContext *ctx)
       : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
@@ -813,8 +817,7 @@ struct TensorOpTypeConversion : ConversionPattern {
   LogicalResult
   matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!isa<tensor::TensorDialect>(op->getDialect()) ||
-        op->getNumRegions() != 0)
+    if (!isa_and_nonnull<tensor::TensorDialect>(op->getDialect()))
       return failure();
     SmallVector<Type> resultTypes;
     if (failed(getTypeConverter()->convertTypes(op->getResultTypes(),
@@ -822,7 +825,15 @@ struct TensorOpTypeConversion : ConversionPattern {
       return failure();
     OperationState state(op->getLoc(), op->getName(), operands, resultTypes,
                          op->getAttrs(), op->getSuccessors());
+    for (unsigned i = 0, e = op->getNumRegions(); i < e; ++i)
+      state.addRegion();
     Operation *newOp = rewriter.create(state);
+    for (auto [from, to] :
+         llvm::zip_equal(op->getRegions(), newOp->getRegions())) {
+      rewriter.inlineRegionBefore(from, to, to.end());
+      if (failed(rewriter.convertRegionTypes(&to, *getTypeConverter())))
+        return failure();
+    }
     rewriter.replaceOp(op, newOp->getResults());
     return success();
   }
@@ -863,12 +874,61 @@ void mlir::quantx::populateQuantxToLinalgConversionPatternsAndLegality(
       [&typeConverter](Operation *op) { return typeConverter.isLegal(op); });
 }
 
+/// Whether the patterns above rewrite `op` when it has quantized types:
+/// quantx ops, quant.scast, function signatures, calls and returns, `scf`
+/// control flow and `tensor` ops.
+static bool isConvertibleWithQuantizedTypes(Operation *op) {
+  Dialect *dialect = op->getDialect();
+  if (dialect && isa<QuantxDialect, tensor::TensorDialect>(dialect))
+    return true;
+  return isa<quant::StorageCastOp, func::FuncOp, func::CallOp, func::ReturnOp,
+             scf::ForOp, scf::IfOp, scf::WhileOp, scf::ConditionOp,
+             scf::YieldOp, scf::IndexSwitchOp>(op);
+}
+
+/// Reports every op that carries quantized types (in its operands, results
+/// or block arguments) and that no pattern rewrites, with a hint for the
+/// upstream quant casts; the ops nested in a reported op are not reported
+/// again. Dialect conversion would only say "failed to legalize".
+static LogicalResult checkConvertible(Operation *root,
+                                      const TypeConverter &typeConverter) {
+  auto isLegal = [&](Operation *op) {
+    if (!typeConverter.isLegal(op))
+      return false;
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        if (!typeConverter.isLegal(block.getArgumentTypes()))
+          return false;
+    return true;
+  };
+  bool anyUnsupported = false;
+  root->walk<WalkOrder::PreOrder>([&](Operation *op) {
+    if (isLegal(op) || isConvertibleWithQuantizedTypes(op))
+      return WalkResult::advance();
+    InFlightDiagnostic diag =
+        op->emitOpError("uses quantized types, which convert-quantx-to-linalg "
+                        "cannot lower for this op");
+    if (isa<quant::QuantizeCastOp>(op))
+      diag << "; use quantx.quantize (which names its rounding mode), or run "
+              "lower-quant-ops first";
+    else if (isa<quant::DequantizeCastOp>(op))
+      diag << "; use quantx.dequantize, or run lower-quant-ops first";
+    else if (isa_and_nonnull<quant::QuantDialect>(op->getDialect()))
+      diag << "; run lower-quant-ops first";
+    anyUnsupported = true;
+    return WalkResult::skip();
+  });
+  return failure(anyUnsupported);
+}
+
 namespace {
 struct ConvertQuantxToLinalgPass
     : quantx::impl::ConvertQuantxToLinalgBase<ConvertQuantxToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     QuantStorageTypeConverter typeConverter;
+    if (failed(checkConvertible(getOperation(), typeConverter)))
+      return signalPassFailure();
     ConversionTarget target(*ctx);
     RewritePatternSet patterns(ctx);
     populateQuantxToLinalgConversionPatternsAndLegality(typeConverter,

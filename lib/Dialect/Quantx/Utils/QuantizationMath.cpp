@@ -195,13 +195,27 @@ int64_t mlir::quantx::roundingShiftRight(int64_t p, int shift,
   llvm_unreachable("double_round needs the factors: use multiplyByFixedPoint");
 }
 
+/// gemmlowp's double rounding, SaturatingRoundingDoublingHighMul(v, m) then
+/// RoundingDivideByPOT(., exponent), in 64-bit arithmetic for the operands
+/// beyond int32 that a u32 input produces. For int32 operands it computes
+/// what the int32 primitives compute (m >= 0 rules out their saturation).
+static int64_t doubleRound64(int64_t v, int32_t m, int exponent) {
+  int64_t p = v * m;
+  int64_t nudge = p >= 0 ? (int64_t(1) << 30) : (1 - (int64_t(1) << 30));
+  int64_t high = (p + nudge) / (int64_t(1) << 31); // truncating
+  int64_t mask = (int64_t(1) << exponent) - 1;
+  int64_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+  return (high >> exponent) + ((high & mask) > threshold ? 1 : 0);
+}
+
 int64_t mlir::quantx::multiplyByFixedPoint(int64_t v, int32_t multiplier,
                                            int shift, RoundingMode mode) {
   assert(multiplier >= 0 && shift >= 0 && shift <= 62 && "bad fixed point");
-  assert(std::llabs(v) <= (int64_t(1) << 31) && "operand out of range");
+  assert(std::llabs(v) < (int64_t(1) << 32) && "operand out of range");
   if (mode == RoundingMode::DoubleRound) {
     if (shift > 31) {
-      assert(v >= INT32_MIN && v <= INT32_MAX && "double_round needs int32");
+      if (v < INT32_MIN || v > INT32_MAX)
+        return doubleRound64(v, multiplier, shift - 31);
       int32_t high = saturatingRoundingDoublingHighMul(
           static_cast<int32_t>(v), multiplier);
       return roundingDivideByPOT(high, shift - 31);

@@ -104,8 +104,10 @@ std::optional<FixedPointScale> computeFixedPointScale(double real,
 int64_t roundingShiftRight(int64_t p, int shift, RoundingMode mode);
 
 /// The core of quantx.requantize: v * multiplier / 2^shift rounded in `mode`,
-/// for |v| <= 2^31 (and v within int32 when mode is DoubleRound and shift >
-/// 31), 0 <= multiplier < 2^31, 0 <= shift <= 62. Exact 64-bit arithmetic.
+/// for |v| < 2^32 (a u32 input reaches 2^32 - 1), 0 <= multiplier < 2^31,
+/// 0 <= shift <= 62. Exact 64-bit arithmetic. DoubleRound with shift > 31 is
+/// gemmlowp's two steps; for v beyond int32 the same two formulas in 64 bits,
+/// as the reference lowering computes them.
 int64_t multiplyByFixedPoint(int64_t v, int32_t multiplier, int shift,
                              RoundingMode mode);
 
