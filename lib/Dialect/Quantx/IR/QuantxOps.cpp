@@ -31,6 +31,12 @@ using namespace mlir::quantx;
 /// implied by other types (products of doubles printed with 6+ digits).
 static constexpr double kScaleRelTol = 1e-6;
 
+// The quant dialect rejects quantized types whose storage is wider than
+// MaxStorageBits, so quantized operands and results never need a width check
+// of their own here: only signless-integer operands can be wider than 32 bits.
+static_assert(quant::QuantizedType::MaxStorageBits <= 32,
+              "quantx assumes quantized storage of at most 32 bits");
+
 static bool scalesMatch(double a, double b) {
   return std::fabs(a - b) <= kScaleRelTol * std::max(std::fabs(a), std::fabs(b));
 }
@@ -150,8 +156,6 @@ static LogicalResult verifyQuantizeLike(Operation *op, RankedTensorType floatTy,
            << floatName << " element type " << floatTy.getElementType()
            << " does not match the expressed type " << qt.getExpressedType()
            << " of the " << quantName;
-  if (qt.getStorageTypeIntegralWidth() > 32)
-    return op->emitOpError("storage wider than 32 bits is not supported");
   return verifyQuantizedTensorShape([&] { return op->emitOpError(); },
                                     quantTy, quantName);
 }
@@ -243,8 +247,6 @@ LogicalResult RequantizeOp::verify() {
   if (inWidth > 32)
     return emitOpError("input storage must be at most 32 bits wide, got ")
            << inWidth;
-  if (getStorageIntegerType(resElt).getWidth() > 32)
-    return emitOpError("result storage must be at most 32 bits wide");
   if (inWidth == 32 && llvm::any_of(getZeroPoints(inElt), [](int64_t zp) { return zp != 0; }))
     return emitOpError("a 32-bit input must have zero point 0");
 
