@@ -223,6 +223,16 @@ func.func @quantize_expressed_type_mismatch(%x: tensor<4xf16>) {
 
 // -----
 
+/// The zero point is a storage value: NaN quantizes to it.
+func.func @quantize_zero_point_range(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'quantx.quantize' op result zero point 1000 is outside the storage range [-128, 127]}}
+  %q = quantx.quantize %x rounding<half_to_even>
+      : tensor<4xf32> -> tensor<4x!quant.uniform<i8:f32, 0.1:1000>>
+  return
+}
+
+// -----
+
 /// A per-axis quantized dimension must exist in the result.
 func.func @quantize_per_axis_dim_out_of_range(%x: tensor<2xf32>) {
   // expected-error @+1 {{'quantx.quantize' op quantized dimension 1 of the result type is out of range for rank 1}}
@@ -324,6 +334,17 @@ func.func @dequantize_expressed_type_mismatch(%x: tensor<4x!quant.uniform<i8:f32
   // expected-error @+1 {{'quantx.dequantize' op result element type 'f64' does not match the expressed type 'f32' of the input}}
   %d = quantx.dequantize %x
       : tensor<4x!quant.uniform<i8:f32, 1.0>> -> tensor<4xf64>
+  return
+}
+
+// -----
+
+/// The zero point is a storage value, here of a narrow range.
+func.func @dequantize_zero_point_range(
+    %x: tensor<4x!quant.uniform<i8<-127:127>:f32, 0.1:-128>>) {
+  // expected-error @+1 {{'quantx.dequantize' op input zero point -128 is outside the storage range [-127, 127]}}
+  %d = quantx.dequantize %x
+      : tensor<4x!quant.uniform<i8<-127:127>:f32, 0.1:-128>> -> tensor<4xf32>
   return
 }
 
@@ -450,6 +471,30 @@ func.func @requantize_i64_input(%x: tensor<4xi64>) {
   // expected-error @+1 {{'quantx.requantize' op input storage must be at most 32 bits wide, got 64}}
   %y = quantx.requantize %x multiplier [1] shift [0] rounding<half_up>
       : tensor<4xi64> -> tensor<4x!quant.uniform<i8:f32, 1.0>>
+  return
+}
+
+// -----
+
+/// The input zero point is a storage value.
+func.func @requantize_input_zero_point_range(
+    %x: tensor<4x!quant.uniform<u8:f32, 1.0:-1>>) {
+  // expected-error @+1 {{'quantx.requantize' op input zero point -1 is outside the storage range [0, 255]}}
+  %y = quantx.requantize %x multiplier [1073741824] shift [30]
+      rounding<half_up>
+      : tensor<4x!quant.uniform<u8:f32, 1.0:-1>>
+        -> tensor<4x!quant.uniform<i8:f32, 1.0>>
+  return
+}
+
+// -----
+
+/// Every per-axis result zero point is a storage value.
+func.func @requantize_result_zero_point_range(%x: tensor<4x2xi32>) {
+  // expected-error @+1 {{'quantx.requantize' op result zero point 8 is outside the storage range [-8, 7]}}
+  %y = quantx.requantize %x axis(1) multiplier [1, 1] shift [0, 0]
+      rounding<half_up>
+      : tensor<4x2xi32> -> tensor<4x2x!quant.uniform<i4:f32:1, {1.0:0, 1.0:8}>>
   return
 }
 
@@ -693,6 +738,30 @@ func.func @qmatmul_wide_rhs(%a: tensor<4x4xi8>,
   %c = quantx.qmatmul %a, %b
       : tensor<4x4xi8>, tensor<4x4x!quant.uniform<u32:f32, 1.0>>
         -> tensor<4x4xi32>
+  return
+}
+
+// -----
+
+/// The lhs zero point is a storage value.
+func.func @qmatmul_lhs_zero_point_range(
+    %a: tensor<2x2x!quant.uniform<u8:f32, 1.0:256>>, %b: tensor<2x2xi8>) {
+  // expected-error @+1 {{'quantx.qmatmul' op lhs zero point 256 is outside the storage range [0, 255]}}
+  %c = quantx.qmatmul %a, %b
+      : tensor<2x2x!quant.uniform<u8:f32, 1.0:256>>, tensor<2x2xi8>
+        -> tensor<2x2xi32>
+  return
+}
+
+// -----
+
+/// The rhs zero point is a storage value.
+func.func @qmatmul_rhs_zero_point_range(
+    %a: tensor<2x2xi8>, %b: tensor<2x2x!quant.uniform<i16:f32, 1.0:40000>>) {
+  // expected-error @+1 {{'quantx.qmatmul' op rhs zero point 40000 is outside the storage range [-32768, 32767]}}
+  %c = quantx.qmatmul %a, %b
+      : tensor<2x2xi8>, tensor<2x2x!quant.uniform<i16:f32, 1.0:40000>>
+        -> tensor<2x2xi32>
   return
 }
 
@@ -983,6 +1052,33 @@ func.func @qconv2d_wide_filter(
   %y = quantx.qconv2d %x, %w layout<nhwc_hwcf>
       : tensor<1x4x4x1xi8>, tensor<1x1x1x1x!quant.uniform<i32:f32, 1.0>>
         -> tensor<1x4x4x1xi32>
+  return
+}
+
+// -----
+
+/// The input zero point is a storage value (the padding value, too).
+func.func @qconv2d_input_zero_point_range(
+    %x: tensor<1x4x4x1x!quant.uniform<u16:f32, 1.0:70000>>,
+    %w: tensor<1x1x1x1xi8>) {
+  // expected-error @+1 {{'quantx.qconv2d' op input zero point 70000 is outside the storage range [0, 65535]}}
+  %y = quantx.qconv2d %x, %w layout<nhwc_hwcf>
+      : tensor<1x4x4x1x!quant.uniform<u16:f32, 1.0:70000>>, tensor<1x1x1x1xi8>
+        -> tensor<1x4x4x1xi32>
+  return
+}
+
+// -----
+
+/// Every per-axis filter zero point is a storage value.
+func.func @qconv2d_filter_zero_point_range(
+    %x: tensor<1x4x4x1xi8>,
+    %w: tensor<1x1x1x2x!quant.uniform<i8:f32:3, {1.0:-129, 1.0}>>) {
+  // expected-error @+1 {{'quantx.qconv2d' op filter zero point -129 is outside the storage range [-128, 127]}}
+  %y = quantx.qconv2d %x, %w layout<nhwc_hwcf>
+      : tensor<1x4x4x1xi8>,
+        tensor<1x1x1x2x!quant.uniform<i8:f32:3, {1.0:-129, 1.0}>>
+        -> tensor<1x4x4x2xi32>
   return
 }
 

@@ -111,6 +111,20 @@ int64_t mlir::quantx::getQuantParamIndex(Type t, ArrayRef<int64_t> shape,
   return 0;
 }
 
+LogicalResult mlir::quantx::verifyZeroPointsInStorageRange(
+    function_ref<InFlightDiagnostic()> emitError, Type elementType,
+    StringRef what) {
+  if (!isa<quant::QuantizedType>(elementType))
+    return success();
+  int64_t qmin = getStorageMin(elementType), qmax = getStorageMax(elementType);
+  for (int64_t zp : getZeroPoints(elementType))
+    if (zp < qmin || zp > qmax)
+      return emitError() << what << " zero point " << zp
+                         << " is outside the storage range [" << qmin << ", "
+                         << qmax << "]";
+  return success();
+}
+
 LogicalResult mlir::quantx::verifyQuantizedTensorShape(
     function_ref<InFlightDiagnostic()> emitError, RankedTensorType type,
     StringRef what) {

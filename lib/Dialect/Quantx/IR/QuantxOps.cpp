@@ -65,6 +65,13 @@ static bool shapesCompatible(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
   return true;
 }
 
+/// Zero points of an operand or result inside its storage range.
+static LogicalResult verifyZeroPoints(Operation *op, Type elementType,
+                                      StringRef what) {
+  return verifyZeroPointsInStorageRange([&] { return op->emitOpError(); },
+                                        elementType, what);
+}
+
 /// Integer-kernel operands: at most 16-bit storage, not sub-channel.
 static LogicalResult verifyKernelOperand(Operation *op, Type elementType,
                                          StringRef what) {
@@ -156,6 +163,8 @@ static LogicalResult verifyQuantizeLike(Operation *op, RankedTensorType floatTy,
            << floatName << " element type " << floatTy.getElementType()
            << " does not match the expressed type " << qt.getExpressedType()
            << " of the " << quantName;
+  if (failed(verifyZeroPoints(op, qt, quantName)))
+    return failure();
   return verifyQuantizedTensorShape([&] { return op->emitOpError(); },
                                     quantTy, quantName);
 }
@@ -247,6 +256,9 @@ LogicalResult RequantizeOp::verify() {
   if (inWidth > 32)
     return emitOpError("input storage must be at most 32 bits wide, got ")
            << inWidth;
+  if (failed(verifyZeroPoints(*this, inElt, "input")) ||
+      failed(verifyZeroPoints(*this, resElt, "result")))
+    return failure();
   if (inWidth == 32 && llvm::any_of(getZeroPoints(inElt), [](int64_t zp) { return zp != 0; }))
     return emitOpError("a 32-bit input must have zero point 0");
 
@@ -331,7 +343,9 @@ LogicalResult QMatmulOp::verify() {
            << rank << " and " << rhsTy.getRank();
   Type lhsElt = lhsTy.getElementType(), rhsElt = rhsTy.getElementType();
   if (failed(verifyKernelOperand(*this, lhsElt, "lhs")) ||
-      failed(verifyKernelOperand(*this, rhsElt, "rhs")))
+      failed(verifyKernelOperand(*this, rhsElt, "rhs")) ||
+      failed(verifyZeroPoints(*this, lhsElt, "lhs")) ||
+      failed(verifyZeroPoints(*this, rhsElt, "rhs")))
     return failure();
   if (!isPerTensor(lhsElt))
     return emitOpError("lhs must be quantized per tensor");
@@ -414,7 +428,9 @@ LogicalResult QConv2DOp::verify() {
 
   Type inElt = inTy.getElementType(), filterElt = filterTy.getElementType();
   if (failed(verifyKernelOperand(*this, inElt, "input")) ||
-      failed(verifyKernelOperand(*this, filterElt, "filter")))
+      failed(verifyKernelOperand(*this, filterElt, "filter")) ||
+      failed(verifyZeroPoints(*this, inElt, "input")) ||
+      failed(verifyZeroPoints(*this, filterElt, "filter")))
     return failure();
   if (!isPerTensor(inElt))
     return emitOpError("input must be quantized per tensor");
