@@ -259,8 +259,17 @@ LogicalResult RequantizeOp::verify() {
   if (failed(verifyZeroPoints(*this, inElt, "input")) ||
       failed(verifyZeroPoints(*this, resElt, "result")))
     return failure();
-  if (inWidth == 32 && llvm::any_of(getZeroPoints(inElt), [](int64_t zp) { return zp != 0; }))
-    return emitOpError("a 32-bit input must have zero point 0");
+  // v = x - input_zero_point must fit in 32 bits: multiplyByFixedPoint needs
+  // |v| <= 2^31, and double_round an int32 v.
+  if (inWidth == 32) {
+    if (isUnsignedStorage(inElt))
+      return emitOpError("a 32-bit input must have signed storage, got ")
+             << inElt;
+    for (int64_t zp : getZeroPoints(inElt))
+      if (zp != 0)
+        return emitOpError("a 32-bit input must have zero point 0, got ")
+               << zp;
+  }
 
   ArrayRef<int32_t> multipliers = getMultiplier();
   ArrayRef<int8_t> shifts = getShift();

@@ -148,6 +148,9 @@ def Quantx_RequantizeOp : Quantx_Op<"requantize", [Pure]> {
     y = clamp(r + output_zero_point, storage_min, storage_max)
     ```
 
+    A 32-bit input must be signed with zero point 0, so that `v` fits in 32
+    bits; every zero point lies in its storage range.
+
     `multiplier` (0 <= M < 2^31) and `shift` (0 <= shift <= 62) encode the
     real ratio `input_scale / output_scale ~= M * 2^-shift`. This is the TOSA
     `rescale` convention (`scale32`, and `scale16` with a 15-bit multiplier);
