@@ -917,6 +917,33 @@ func.func @qmatmul_result_axis(%a: tensor<2x2xi8>, %b: tensor<2x2xi8>) {
 
 // -----
 
+/// A per-axis accumulator has one scale per column, even when the weights
+/// are quantized per tensor.
+func.func @qmatmul_result_per_axis_size(
+    %a: tensor<2x2x!quant.uniform<i8:f32, 0.5>>,
+    %b: tensor<2x4x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'quantx.qmatmul' op result dimension 1 has size 4 but its per-axis type has 2 scales}}
+  %c = quantx.qmatmul %a, %b
+      : tensor<2x2x!quant.uniform<i8:f32, 0.5>>,
+        tensor<2x4x!quant.uniform<i8:f32, 0.5>>
+        -> tensor<2x4x!quant.uniform<i32:f32:1, {0.25, 0.25}>>
+  return
+}
+
+// -----
+
+/// A per-axis accumulator has a static N.
+func.func @qmatmul_result_per_axis_dynamic(%a: tensor<2x2xi8>,
+                                           %b: tensor<2x?xi8>) {
+  // expected-error @+1 {{'quantx.qmatmul' op per-axis quantized dimension 1 of the result must be static}}
+  %c = quantx.qmatmul %a, %b
+      : tensor<2x2xi8>, tensor<2x?xi8>
+        -> tensor<2x?x!quant.uniform<i32:f32:1, {1.0, 1.0}>>
+  return
+}
+
+// -----
+
 /// Per-channel weights make a per-channel accumulator.
 func.func @qmatmul_result_not_per_axis(
     %a: tensor<2x2x!quant.uniform<i8:f32, 0.5>>,
@@ -1241,6 +1268,33 @@ func.func @qconv2d_result_axis(%x: tensor<1x1x4x4xi8>, %w: tensor<4x1x1x1xi8>) {
   %y = quantx.qconv2d %x, %w layout<nchw_fchw>
       : tensor<1x1x4x4xi8>, tensor<4x1x1x1xi8>
         -> tensor<1x4x4x4x!quant.uniform<i32:f32:3, {1.0, 1.0, 1.0, 1.0}>>
+  return
+}
+
+// -----
+
+/// A per-axis accumulator has one scale per output channel, even when the
+/// filter is quantized per tensor.
+func.func @qconv2d_result_per_axis_size(
+    %x: tensor<1x4x4x1x!quant.uniform<i8:f32, 0.5>>,
+    %w: tensor<1x1x1x2x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{'quantx.qconv2d' op result dimension 3 has size 2 but its per-axis type has 3 scales}}
+  %y = quantx.qconv2d %x, %w layout<nhwc_hwcf>
+      : tensor<1x4x4x1x!quant.uniform<i8:f32, 0.5>>,
+        tensor<1x1x1x2x!quant.uniform<i8:f32, 0.5>>
+        -> tensor<1x4x4x2x!quant.uniform<i32:f32:3, {0.25, 0.25, 0.25}>>
+  return
+}
+
+// -----
+
+/// A per-axis accumulator has a static channel dimension.
+func.func @qconv2d_result_per_axis_dynamic(%x: tensor<1x4x4x1xi8>,
+                                           %w: tensor<1x1x1x2xi8>) {
+  // expected-error @+1 {{'quantx.qconv2d' op per-axis quantized dimension 3 of the result must be static}}
+  %y = quantx.qconv2d %x, %w layout<nhwc_hwcf>
+      : tensor<1x4x4x1xi8>, tensor<1x1x1x2xi8>
+        -> tensor<1x4x4x?x!quant.uniform<i32:f32:3, {1.0, 1.0}>>
   return
 }
 

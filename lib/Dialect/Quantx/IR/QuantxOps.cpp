@@ -87,10 +87,13 @@ static LogicalResult verifyKernelOperand(Operation *op, Type elementType,
 }
 
 /// Checks that an i32 accumulator result records the product of the operand
-/// scales, per tensor or per axis along `channelDim`, with zero point 0.
-static LogicalResult verifyAccumulatorType(Operation *op, Type resultElement,
+/// scales, per tensor or per axis along `channelDim` (one scale per index of
+/// that dimension), with zero point 0.
+static LogicalResult verifyAccumulatorType(Operation *op,
+                                           RankedTensorType resultType,
                                            Type lhsElement, Type rhsElement,
                                            int64_t channelDim) {
+  Type resultElement = resultType.getElementType();
   if (resultElement.isInteger(32))
     return success();
   auto storage = getStorageIntegerType(resultElement);
@@ -107,6 +110,9 @@ static LogicalResult verifyAccumulatorType(Operation *op, Type resultElement,
   if (resultAxis && *resultAxis != channelDim)
     return op->emitOpError("per-axis result must be quantized along dimension ")
            << channelDim << ", got " << *resultAxis;
+  if (failed(verifyQuantizedTensorShape([&] { return op->emitOpError(); },
+                                        resultType, "result")))
+    return failure();
   SmallVector<double> lhsScales = getScales(lhsElement);
   SmallVector<double> rhsScales = getScales(rhsElement);
   if (lhsScales.empty() || rhsScales.empty())
@@ -396,8 +402,7 @@ LogicalResult QMatmulOp::verify() {
                                           : std::to_string(n))
              << " values, got " << shapeStr(biasTy.getShape());
   }
-  if (failed(verifyAccumulatorType(*this, resTy.getElementType(), lhsElt,
-                                   rhsElt, rank - 1)))
+  if (failed(verifyAccumulatorType(*this, resTy, lhsElt, rhsElt, rank - 1)))
     return failure();
   return verifyAccumulatorBound(*this, k, lhsElt, rhsElt, "lhs", "rhs");
 }
@@ -499,8 +504,7 @@ LogicalResult QConv2DOp::verify() {
                          "channel, got ")
              << shapeStr(biasTy.getShape());
   }
-  if (failed(verifyAccumulatorType(*this, resTy.getElementType(), inElt,
-                                   filterElt, cDim)))
+  if (failed(verifyAccumulatorType(*this, resTy, inElt, filterElt, cDim)))
     return failure();
   int64_t k = ShapedType::kDynamic;
   if (known(cg) && known(kernel[0]) && known(kernel[1]))
