@@ -286,7 +286,7 @@ func.func @quantize_sub_channel_dim_out_of_range(%x: tensor<2x4xf32>) {
 
 /// A dimension without a block size is one block: it has one scale.
 func.func @quantize_sub_channel_no_block_size(%x: tensor<2x4xf32>) {
-  // expected-error @+1 {{'quantx.quantize' op result dimension 0 has no block size but 2 scales}}
+  // expected-error @+1 {{'quantx.quantize' op result dimension 0 has no block size, so it is one block with one scale, got 2}}
   %q = quantx.quantize %x rounding<half_to_even>
       : tensor<2x4xf32>
         -> tensor<2x4x!quant.uniform<i8:f32:{1:2}, {{1.0, 2.0}, {3.0, 4.0}}>>
@@ -409,7 +409,7 @@ func.func @dequantize_sub_channel_dim_out_of_range(
 /// A dimension without a block size is one block: it has one scale.
 func.func @dequantize_sub_channel_no_block_size(
     %x: tensor<2x4x!quant.uniform<i8:f32:{}, {{1.0}, {2.0}}>>) {
-  // expected-error @+1 {{'quantx.dequantize' op input dimension 0 has no block size but 2 scales}}
+  // expected-error @+1 {{'quantx.dequantize' op input dimension 0 has no block size, so it is one block with one scale, got 2}}
   %d = quantx.dequantize %x
       : tensor<2x4x!quant.uniform<i8:f32:{}, {{1.0}, {2.0}}>> -> tensor<2x4xf32>
   return
@@ -537,7 +537,7 @@ func.func @requantize_no_multiplier(%x: tensor<4xi32>) {
 
 /// Multipliers and shifts come in pairs.
 func.func @requantize_shift_count(%x: tensor<2xi32>) {
-  // expected-error @+1 {{'quantx.requantize' op expects as many shifts as multipliers, got 1 and 2}}
+  // expected-error @+1 {{'quantx.requantize' op expects one shift per multiplier, got 2 multipliers and 1 shifts}}
   %y = quantx.requantize %x axis(0) multiplier [1, 1] shift [0]
       rounding<half_up>
       : tensor<2xi32> -> tensor<2x!quant.uniform<i8:f32, 1.0>>
@@ -612,7 +612,7 @@ func.func @requantize_missing_axis(%x: tensor<2xi32>) {
 /// A per-axis input is quantized along the op's axis.
 func.func @requantize_input_axis_mismatch(
     %x: tensor<2x2x!quant.uniform<i32:f32:0, {1.0, 1.0}>>) {
-  // expected-error @+1 {{'quantx.requantize' op per-axis input type is quantized along dimension 0, which must be the op's 'axis'}}
+  // expected-error @+1 {{'quantx.requantize' op per-axis input type is quantized along dimension 0, not along the op's axis 1}}
   %y = quantx.requantize %x axis(1) multiplier [1, 1] shift [0, 0]
       rounding<half_up>
       : tensor<2x2x!quant.uniform<i32:f32:0, {1.0, 1.0}>>
@@ -625,7 +625,7 @@ func.func @requantize_input_axis_mismatch(
 /// A per-axis result is quantized along the op's axis, which a per-tensor
 /// requantize does not have.
 func.func @requantize_result_axis_mismatch(%x: tensor<2xi32>) {
-  // expected-error @+1 {{'quantx.requantize' op per-axis result type is quantized along dimension 0, which must be the op's 'axis'}}
+  // expected-error @+1 {{'quantx.requantize' op per-axis result type is quantized along dimension 0 but the op has no 'axis'}}
   %y = quantx.requantize %x multiplier [1] shift [0] rounding<half_up>
       : tensor<2xi32> -> tensor<2x!quant.uniform<i8:f32:0, {1.0, 1.0}>>
   return
@@ -842,7 +842,7 @@ func.func @qmatmul_k_mismatch(%a: tensor<4x16xi8>, %b: tensor<8x4xi8>) {
 
 /// Batched operands share the batch size.
 func.func @qmatmul_batch_mismatch(%a: tensor<2x4x4xi8>, %b: tensor<3x4x4xi8>) {
-  // expected-error @+1 {{'quantx.qmatmul' op batch dimensions differ: 2 and 3}}
+  // expected-error @+1 {{'quantx.qmatmul' op batch dimensions differ: lhs has 2, rhs has 3}}
   %c = quantx.qmatmul %a, %b
       : tensor<2x4x4xi8>, tensor<3x4x4xi8> -> tensor<2x4x4xi32>
   return
@@ -974,7 +974,7 @@ func.func @qmatmul_result_scale(
 
 /// i16 x i16 over K = 3: 3 * 32768 * 32768 = 3 * 2^30 > 2^31 - 1.
 func.func @qmatmul_overflow(%a: tensor<2x3xi16>, %b: tensor<3x2xi16>) {
-  // expected-error @+1 {{'quantx.qmatmul' op i32 accumulator can overflow: K = 3 times max|lhs - zp| = 32768 times max|rhs - zp| = 32768 exceeds 2^31 - 1}}
+  // expected-error @+1 {{'quantx.qmatmul' op i32 accumulator can overflow: K * max|lhs - zp| * max|rhs - zp| = 3 * 32768 * 32768 exceeds 2^31 - 1}}
   %c = quantx.qmatmul %a, %b : tensor<2x3xi16>, tensor<3x2xi16> -> tensor<2x2xi32>
   return
 }
@@ -987,7 +987,7 @@ func.func @qmatmul_overflow(%a: tensor<2x3xi16>, %b: tensor<3x2xi16>) {
 
 /// 2-D convolutions work on rank-4 tensors.
 func.func @qconv2d_rank(%x: tensor<1x4x4xi8>, %w: tensor<1x1x1x1xi8>) {
-  // expected-error @+1 {{'quantx.qconv2d' op expects input, filter and result of rank 4}}
+  // expected-error @+1 {{'quantx.qconv2d' op expects input, filter and result of rank 4, got ranks 3, 4 and 4}}
   %y = quantx.qconv2d %x, %w layout<nhwc_hwcf>
       : tensor<1x4x4xi8>, tensor<1x1x1x1xi8> -> tensor<1x4x4x1xi32>
   return
@@ -997,7 +997,7 @@ func.func @qconv2d_rank(%x: tensor<1x4x4xi8>, %w: tensor<1x1x1x1xi8>) {
 
 /// One positive stride per spatial dimension.
 func.func @qconv2d_strides(%x: tensor<1x4x4x1xi8>, %w: tensor<1x1x1x1xi8>) {
-  // expected-error @+1 {{'quantx.qconv2d' op expects 2 positive strides}}
+  // expected-error @+1 {{'quantx.qconv2d' op expects 2 positive strides, got [1, 0]}}
   %y = quantx.qconv2d %x, %w layout<nhwc_hwcf> {strides = array<i64: 1, 0>}
       : tensor<1x4x4x1xi8>, tensor<1x1x1x1xi8> -> tensor<1x4x4x1xi32>
   return
@@ -1007,7 +1007,7 @@ func.func @qconv2d_strides(%x: tensor<1x4x4x1xi8>, %w: tensor<1x1x1x1xi8>) {
 
 /// One positive dilation per spatial dimension.
 func.func @qconv2d_dilations(%x: tensor<1x4x4x1xi8>, %w: tensor<1x1x1x1xi8>) {
-  // expected-error @+1 {{'quantx.qconv2d' op expects 2 positive dilations}}
+  // expected-error @+1 {{'quantx.qconv2d' op expects 2 positive dilations, got [1, 1, 1]}}
   %y = quantx.qconv2d %x, %w layout<nhwc_hwcf> {dilations = array<i64: 1, 1, 1>}
       : tensor<1x4x4x1xi8>, tensor<1x1x1x1xi8> -> tensor<1x4x4x1xi32>
   return
@@ -1017,7 +1017,7 @@ func.func @qconv2d_dilations(%x: tensor<1x4x4x1xi8>, %w: tensor<1x1x1x1xi8>) {
 
 /// Four non-negative paddings.
 func.func @qconv2d_padding(%x: tensor<1x4x4x1xi8>, %w: tensor<1x1x1x1xi8>) {
-  // expected-error @+1 {{'quantx.qconv2d' op expects 4 non-negative paddings [top, bottom, left, right]}}
+  // expected-error @+1 {{'quantx.qconv2d' op expects 4 non-negative paddings [top, bottom, left, right], got [0, 0, -1, 0]}}
   %y = quantx.qconv2d %x, %w layout<nhwc_hwcf>
       {padding = array<i64: 0, 0, -1, 0>}
       : tensor<1x4x4x1xi8>, tensor<1x1x1x1xi8> -> tensor<1x4x4x1xi32>
@@ -1334,7 +1334,7 @@ func.func @qconv2d_result_scale(
 func.func @qconv2d_overflow(
     %x: tensor<1x4x4x1x!quant.uniform<u16:f32, 1.0>>,
     %w: tensor<2x2x1x1xi16>) {
-  // expected-error @+1 {{'quantx.qconv2d' op i32 accumulator can overflow: K = 4 times max|input - zp| = 65535 times max|filter - zp| = 32768 exceeds 2^31 - 1}}
+  // expected-error @+1 {{'quantx.qconv2d' op i32 accumulator can overflow: K * max|input - zp| * max|filter - zp| = 4 * 65535 * 32768 exceeds 2^31 - 1}}
   %y = quantx.qconv2d %x, %w layout<nhwc_hwcf>
       : tensor<1x4x4x1x!quant.uniform<u16:f32, 1.0>>, tensor<2x2x1x1xi16>
         -> tensor<1x3x3x1xi32>

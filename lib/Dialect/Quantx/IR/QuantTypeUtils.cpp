@@ -162,8 +162,8 @@ LogicalResult mlir::quantx::verifyQuantizedTensorShape(
       if (blocks[d] == ShapedType::kDynamic) {
         if (scaleShape[d] != 1)
           return emitError() << what << " dimension " << d
-                             << " has no block size but " << scaleShape[d]
-                             << " scales";
+                             << " has no block size, so it is one block with "
+                             << "one scale, got " << scaleShape[d];
         continue;
       }
       if (type.isDynamicDim(d))

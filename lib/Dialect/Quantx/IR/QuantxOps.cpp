@@ -55,6 +55,15 @@ static std::string shapeStr(ArrayRef<int64_t> shape) {
   return s;
 }
 
+/// Prints integer attribute values as `[1, 0]`.
+static std::string listStr(ArrayRef<int64_t> values) {
+  std::string s = "[";
+  llvm::raw_string_ostream os(s);
+  llvm::interleaveComma(values, os);
+  os << "]";
+  return s;
+}
+
 /// Whether two shapes agree wherever both are static.
 static bool shapesCompatible(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
   if (a.size() != b.size())
@@ -142,10 +151,9 @@ static LogicalResult verifyAccumulatorBound(Operation *op, int64_t k,
   uint64_t rhsDev = getMaxAbsDeviation(rhsElement);
   if (accumulatorFitsInt32(k, lhsDev, rhsDev))
     return success();
-  return op->emitOpError("i32 accumulator can overflow: K = ")
-         << k << " times max|" << lhsName << " - zp| = " << lhsDev
-         << " times max|" << rhsName << " - zp| = " << rhsDev
-         << " exceeds 2^31 - 1";
+  return op->emitOpError("i32 accumulator can overflow: K * max|")
+         << lhsName << " - zp| * max|" << rhsName << " - zp| = " << k << " * "
+         << lhsDev << " * " << rhsDev << " exceeds 2^31 - 1";
 }
 
 //===----------------------------------------------------------------------===//
@@ -273,8 +281,7 @@ LogicalResult RequantizeOp::verify() {
              << inElt;
     for (int64_t zp : getZeroPoints(inElt))
       if (zp != 0)
-        return emitOpError("a 32-bit input must have zero point 0, got ")
-               << zp;
+        return emitOpError("a 32-bit input must have zero point 0, got ") << zp;
   }
 
   ArrayRef<int32_t> multipliers = getMultiplier();
@@ -282,8 +289,9 @@ LogicalResult RequantizeOp::verify() {
   if (multipliers.empty())
     return emitOpError("expects at least one multiplier");
   if (multipliers.size() != shifts.size())
-    return emitOpError("expects as many shifts as multipliers, got ")
-           << shifts.size() << " and " << multipliers.size();
+    return emitOpError("expects one shift per multiplier, got ")
+           << multipliers.size() << " multipliers and " << shifts.size()
+           << " shifts";
   for (auto [m, s] : llvm::zip_equal(multipliers, shifts)) {
     if (m < 0)
       return emitOpError("multiplier must be non-negative, got ") << m;
@@ -313,10 +321,14 @@ LogicalResult RequantizeOp::verify() {
   for (auto [elt, name] : {std::pair<Type, StringRef>{inElt, "input"},
                            std::pair<Type, StringRef>{resElt, "result"}}) {
     std::optional<int32_t> dim = getPerAxisDimension(elt);
-    if (dim && (!axis || *dim != *axis))
+    if (dim && !axis)
       return emitOpError("per-axis ")
              << name << " type is quantized along dimension " << *dim
-             << ", which must be the op's 'axis'";
+             << " but the op has no 'axis'";
+    if (dim && *dim != *axis)
+      return emitOpError("per-axis ")
+             << name << " type is quantized along dimension " << *dim
+             << ", not along the op's axis " << *axis;
   }
   if (failed(verifyQuantizedTensorShape([&] { return emitOpError(); }, inTy,
                                         "input")) ||
@@ -382,8 +394,8 @@ LogicalResult QMatmulOp::verify() {
     k = rhsK;
   if (rank == 3 && !shapesCompatible(lhsShape.take_front(1),
                                      rhsShape.take_front(1)))
-    return emitOpError("batch dimensions differ: ")
-           << lhsShape[0] << " and " << rhsShape[0];
+    return emitOpError("batch dimensions differ: lhs has ")
+           << lhsShape[0] << ", rhs has " << rhsShape[0];
   SmallVector<int64_t> expected(lhsShape.drop_back());
   expected.push_back(rhsShape[rank - 1]);
   if (rank == 3 && ShapedType::isDynamic(expected[0]))
@@ -416,22 +428,26 @@ LogicalResult QConv2DOp::verify() {
   RankedTensorType filterTy = getFilter().getType();
   RankedTensorType resTy = getResult().getType();
   if (inTy.getRank() != 4 || filterTy.getRank() != 4 || resTy.getRank() != 4)
-    return emitOpError("expects input, filter and result of rank 4");
+    return emitOpError("expects input, filter and result of rank 4, got ranks ")
+           << inTy.getRank() << ", " << filterTy.getRank() << " and "
+           << resTy.getRank();
   ArrayRef<int64_t> strides = getStrides(), dilations = getDilations(),
                     padding = getPadding();
   if (strides.size() != 2 || llvm::any_of(strides, [](int64_t s) {
         return s < 1;
       }))
-    return emitOpError("expects 2 positive strides");
+    return emitOpError("expects 2 positive strides, got ") << listStr(strides);
   if (dilations.size() != 2 || llvm::any_of(dilations, [](int64_t d) {
         return d < 1;
       }))
-    return emitOpError("expects 2 positive dilations");
+    return emitOpError("expects 2 positive dilations, got ")
+           << listStr(dilations);
   if (padding.size() != 4 || llvm::any_of(padding, [](int64_t p) {
         return p < 0;
       }))
     return emitOpError("expects 4 non-negative paddings [top, bottom, left, "
-                       "right]");
+                       "right], got ")
+           << listStr(padding);
   int64_t groups = getGroups();
   if (groups < 1)
     return emitOpError("groups must be positive, got ") << groups;
