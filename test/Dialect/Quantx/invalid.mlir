@@ -223,6 +223,16 @@ func.func @quantize_expressed_type_mismatch(%x: tensor<4xf16>) {
 
 // -----
 
+/// quantize computes in f32 or f64: an f80 input has no defined semantics.
+func.func @quantize_f80_expressed_type(%x: tensor<4xf80>) {
+  // expected-error @+1 {{'quantx.quantize' op expressed type 'f80' must be f64 or at most 32 bits wide, since quantx computes in f32 or f64}}
+  %q = quantx.quantize %x rounding<half_to_even>
+      : tensor<4xf80> -> tensor<4x!quant.uniform<i8:f80, 0.5>>
+  return
+}
+
+// -----
+
 /// The zero point is a storage value: NaN quantizes to it.
 func.func @quantize_zero_point_range(%x: tensor<4xf32>) {
   // expected-error @+1 {{'quantx.quantize' op result zero point 1000 is outside the storage range [-128, 127]}}
@@ -334,6 +344,18 @@ func.func @dequantize_expressed_type_mismatch(%x: tensor<4x!quant.uniform<i8:f32
   // expected-error @+1 {{'quantx.dequantize' op result element type 'f64' does not match the expressed type 'f32' of the input}}
   %d = quantx.dequantize %x
       : tensor<4x!quant.uniform<i8:f32, 1.0>> -> tensor<4xf64>
+  return
+}
+
+// -----
+
+/// dequantize computes in f32 or f64: an f128 result has no defined
+/// semantics.
+func.func @dequantize_f128_expressed_type(
+    %x: tensor<4x!quant.uniform<i8:f128, 0.5>>) {
+  // expected-error @+1 {{'quantx.dequantize' op expressed type 'f128' must be f64 or at most 32 bits wide, since quantx computes in f32 or f64}}
+  %d = quantx.dequantize %x
+      : tensor<4x!quant.uniform<i8:f128, 0.5>> -> tensor<4xf128>
   return
 }
 

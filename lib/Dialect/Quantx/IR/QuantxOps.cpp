@@ -177,6 +177,14 @@ static LogicalResult verifyQuantizeLike(Operation *op, RankedTensorType floatTy,
            << floatName << " element type " << floatTy.getElementType()
            << " does not match the expressed type " << qt.getExpressedType()
            << " of the " << quantName;
+  // The computation type is f64 for f64 and f32 for everything else, which
+  // the lowering reaches with arith.extf: wider floats (f80, f128) have no
+  // defined semantics.
+  Type expressed = qt.getExpressedType();
+  if (!expressed.isF64() && expressed.getIntOrFloatBitWidth() > 32)
+    return op->emitOpError("expressed type ")
+           << expressed << " must be f64 or at most 32 bits wide, since "
+           << "quantx computes in f32 or f64";
   if (failed(verifyZeroPoints(op, qt, quantName)))
     return failure();
   return verifyQuantizedTensorShape([&] { return op->emitOpError(); },

@@ -54,7 +54,8 @@ def Quantx_QuantizeOp : Quantx_Op<"quantize", [Pure]> {
     for per-axis types, one per block for sub-channel types. The division is a
     true division in the computation type (`f32`, or `f64` when the expressed
     type is `f64`; `f16`/`bf16` inputs are extended to `f32` first), as ONNX
-    QuantizeLinear does; `round` is the op's rounding mode (`double_round` is
+    QuantizeLinear does (other expressed types wider than 32 bits, such as
+    `f80`, are rejected); `round` is the op's rounding mode (`double_round` is
     rejected: it only applies to fixed-point requantization). The rounded
     value is clamped while still a float, then converted, so out-of-range
     inputs saturate and never produce poison. `+inf` saturates to
