@@ -1217,6 +1217,31 @@ func.func @qconv2d_channels_per_group(%x: tensor<1x4x4x4xi8>,
 
 // -----
 
+/// A dilation so large that the kernel extent 2^62 * 2 + 1 overflows int64
+/// (it used to wrap around and verify).
+func.func @qconv2d_dilation_overflow(%x: tensor<1x4x4x1xi8>,
+                                     %w: tensor<3x3x1x1xi8>) {
+  // expected-error @+1 {{'quantx.qconv2d' op dilated kernel width overflows 64 bits: 4611686018427387904 * (3 - 1) + 1}}
+  %y = quantx.qconv2d %x, %w layout<nhwc_hwcf>
+      {dilations = array<i64: 1, 4611686018427387904>}
+      : tensor<1x4x4x1xi8>, tensor<3x3x1x1xi8> -> tensor<1x2x?x1xi32>
+  return
+}
+
+// -----
+
+/// Paddings whose sum with the input size overflows int64.
+func.func @qconv2d_padding_overflow(%x: tensor<1x4x4x1xi8>,
+                                    %w: tensor<3x3x1x1xi8>) {
+  // expected-error @+1 {{'quantx.qconv2d' op padded input height overflows 64 bits: 4 + 9223372036854775800 + 7}}
+  %y = quantx.qconv2d %x, %w layout<nhwc_hwcf>
+      {padding = array<i64: 9223372036854775800, 7, 0, 0>}
+      : tensor<1x4x4x1xi8>, tensor<3x3x1x1xi8> -> tensor<1x?x2x1xi32>
+  return
+}
+
+// -----
+
 /// The dilated kernel fits the padded input: 2 * (3 - 1) + 1 = 5 > 4.
 func.func @qconv2d_kernel_extent(%x: tensor<1x4x4x1xi8>, %w: tensor<3x3x1x1xi8>) {
   // expected-error @+1 {{'quantx.qconv2d' op dilated kernel extent 5 exceeds the padded input size 4}}

@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -506,11 +507,28 @@ LogicalResult QConv2DOp::verify() {
   int64_t kernel[2] = {filterTy.getDimSize(khDim), filterTy.getDimSize(kwDim)};
   int64_t spatial[2] = {inTy.getDimSize(hDim), inTy.getDimSize(wDim)};
   int64_t outDims[2] = {hDim, wDim};
+  const char *spatialNames[2] = {"height", "width"};
   for (int i = 0; i < 2; ++i) {
-    if (!known(kernel[i]) || !known(spatial[i]))
+    // Strides, dilations and paddings are user input of any size: compute
+    // the extents with overflow checks (the filter shape is static).
+    int64_t padBefore = padding[2 * i], padAfter = padding[2 * i + 1];
+    std::optional<int64_t> extentOrNone =
+        llvm::checkedMulAdd(dilations[i], kernel[i] - 1, int64_t(1));
+    if (!extentOrNone)
+      return emitOpError("dilated kernel ")
+             << spatialNames[i] << " overflows 64 bits: " << dilations[i]
+             << " * (" << kernel[i] << " - 1) + 1";
+    std::optional<int64_t> paddedOrNone = llvm::checkedAdd(padBefore, padAfter);
+    if (paddedOrNone && known(spatial[i]))
+      paddedOrNone = llvm::checkedAdd(*paddedOrNone, spatial[i]);
+    if (!paddedOrNone)
+      return emitOpError("padded input ")
+             << spatialNames[i] << " overflows 64 bits: "
+             << (known(spatial[i]) ? std::to_string(spatial[i]) : "?")
+             << " + " << padBefore << " + " << padAfter;
+    if (!known(spatial[i]))
       continue;
-    int64_t padded = spatial[i] + padding[2 * i] + padding[2 * i + 1];
-    int64_t extent = dilations[i] * (kernel[i] - 1) + 1;
+    int64_t padded = *paddedOrNone, extent = *extentOrNone;
     if (extent > padded)
       return emitOpError("dilated kernel extent ")
              << extent << " exceeds the padded input size " << padded;
