@@ -154,6 +154,28 @@ func.func @quantize_constant_sub_channel()
 
 // -----
 
+/// Unsigned sub-channel zero points: the quant dialect stores them at the
+/// storage width (and prints u8 200 and 255 as the i8 patterns -56 and -1),
+/// so they must be read as unsigned. Blocks of 2 columns, scales 0.5 and
+/// 0.25, zero points 200 and 255, half_to_even:
+///   NaN -> 200;  1.0 / 0.5 = 2 -> 202;  NaN -> 255;  -1.0 / 0.25 = -4 -> 251
+/// As i8 bit patterns: 200 -> -56, 202 -> -54, 255 -> -1, 251 -> -5.
+// CHECK-LABEL: func.func @quantize_constant_sub_channel_u8
+// CHECK: %[[C:.*]] = arith.constant dense<{{\[}}[-56, -54, -1, -5]]> : tensor<1x4xi8>
+// CHECK: %[[Q:.*]] = quant.scast %[[C]] : tensor<1x4xi8> to tensor<1x4x!quant.uniform<u8:f32:{1:2}, {{\{}}{5.000000e-01:-56, 2.500000e-01:-1}}>>
+// CHECK: return %[[Q]]
+func.func @quantize_constant_sub_channel_u8()
+    -> tensor<1x4x!quant.uniform<u8:f32:{1:2}, {{0.5:200, 0.25:255}}>> {
+  %x = arith.constant dense<[[0x7FC00000, 1.0, 0x7FC00000, -1.0]]>
+      : tensor<1x4xf32>
+  %q = quantx.quantize %x rounding<half_to_even>
+      : tensor<1x4xf32>
+        -> tensor<1x4x!quant.uniform<u8:f32:{1:2}, {{0.5:200, 0.25:255}}>>
+  return %q : tensor<1x4x!quant.uniform<u8:f32:{1:2}, {{0.5:200, 0.25:255}}>>
+}
+
+// -----
+
 /// u8 storage, scale 0.25, zero point 128, range [0, 255],
 /// half_away_from_zero:
 ///   x      = [-32, -32.25, 31.75,  32, 0.125, -0.125, 0, 100]

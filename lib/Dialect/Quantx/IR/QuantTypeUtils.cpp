@@ -56,9 +56,16 @@ SmallVector<int64_t> mlir::quantx::getZeroPoints(Type t) {
     return {qt.getZeroPoint()};
   if (auto qt = dyn_cast<quant::UniformQuantizedPerAxisType>(t))
     return llvm::to_vector(qt.getZeroPoints());
-  if (auto qt = dyn_cast<quant::UniformQuantizedSubChannelType>(t))
-    return llvm::map_to_vector(qt.getZeroPoints().getValues<APInt>(),
-                               [](APInt v) { return v.getSExtValue(); });
+  if (auto qt = dyn_cast<quant::UniformQuantizedSubChannelType>(t)) {
+    // Sub-channel zero points are stored at the storage width (u8 zero point
+    // 200 is the i8 bit pattern of -56): extend them with its signedness.
+    bool isSigned = qt.isSigned();
+    return llvm::map_to_vector(
+        qt.getZeroPoints().getValues<APInt>(), [&](APInt v) {
+          return isSigned ? v.getSExtValue()
+                          : static_cast<int64_t>(v.getZExtValue());
+        });
+  }
   return {0};
 }
 
