@@ -56,9 +56,16 @@ SmallVector<int64_t> mlir::quantx::getZeroPoints(Type t) {
     return {qt.getZeroPoint()};
   if (auto qt = dyn_cast<quant::UniformQuantizedPerAxisType>(t))
     return llvm::to_vector(qt.getZeroPoints());
-  if (auto qt = dyn_cast<quant::UniformQuantizedSubChannelType>(t))
-    return llvm::map_to_vector(qt.getZeroPoints().getValues<APInt>(),
-                               [](APInt v) { return v.getSExtValue(); });
+  if (auto qt = dyn_cast<quant::UniformQuantizedSubChannelType>(t)) {
+    // Sub-channel zero points are stored at the storage width (u8 zero point
+    // 200 is the i8 bit pattern of -56): extend them with its signedness.
+    bool isSigned = qt.isSigned();
+    return llvm::map_to_vector(
+        qt.getZeroPoints().getValues<APInt>(), [&](APInt v) {
+          return isSigned ? v.getSExtValue()
+                          : static_cast<int64_t>(v.getZExtValue());
+        });
+  }
   return {0};
 }
 
@@ -111,6 +118,20 @@ int64_t mlir::quantx::getQuantParamIndex(Type t, ArrayRef<int64_t> shape,
   return 0;
 }
 
+LogicalResult mlir::quantx::verifyZeroPointsInStorageRange(
+    function_ref<InFlightDiagnostic()> emitError, Type elementType,
+    StringRef what) {
+  if (!isa<quant::QuantizedType>(elementType))
+    return success();
+  int64_t qmin = getStorageMin(elementType), qmax = getStorageMax(elementType);
+  for (int64_t zp : getZeroPoints(elementType))
+    if (zp < qmin || zp > qmax)
+      return emitError() << what << " zero point " << zp
+                         << " is outside the storage range [" << qmin << ", "
+                         << qmax << "]";
+  return success();
+}
+
 LogicalResult mlir::quantx::verifyQuantizedTensorShape(
     function_ref<InFlightDiagnostic()> emitError, RankedTensorType type,
     StringRef what) {
@@ -148,8 +169,8 @@ LogicalResult mlir::quantx::verifyQuantizedTensorShape(
       if (blocks[d] == ShapedType::kDynamic) {
         if (scaleShape[d] != 1)
           return emitError() << what << " dimension " << d
-                             << " has no block size but " << scaleShape[d]
-                             << " scales";
+                             << " has no block size, so it is one block with "
+                             << "one scale, got " << scaleShape[d];
         continue;
       }
       if (type.isDynamicDim(d))

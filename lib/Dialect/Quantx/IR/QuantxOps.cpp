@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -30,6 +31,12 @@ using namespace mlir::quantx;
 /// Relative tolerance for comparing a scale recorded in a type with the one
 /// implied by other types (products of doubles printed with 6+ digits).
 static constexpr double kScaleRelTol = 1e-6;
+
+// The quant dialect rejects quantized types whose storage is wider than
+// MaxStorageBits, so quantized operands and results never need a width check
+// of their own here: only signless-integer operands can be wider than 32 bits.
+static_assert(quant::QuantizedType::MaxStorageBits <= 32,
+              "quantx assumes quantized storage of at most 32 bits");
 
 static bool scalesMatch(double a, double b) {
   return std::fabs(a - b) <= kScaleRelTol * std::max(std::fabs(a), std::fabs(b));
@@ -49,6 +56,15 @@ static std::string shapeStr(ArrayRef<int64_t> shape) {
   return s;
 }
 
+/// Prints integer attribute values as `[1, 0]`.
+static std::string listStr(ArrayRef<int64_t> values) {
+  std::string s = "[";
+  llvm::raw_string_ostream os(s);
+  llvm::interleaveComma(values, os);
+  os << "]";
+  return s;
+}
+
 /// Whether two shapes agree wherever both are static.
 static bool shapesCompatible(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
   if (a.size() != b.size())
@@ -57,6 +73,13 @@ static bool shapesCompatible(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
     if (!ShapedType::isDynamic(x) && !ShapedType::isDynamic(y) && x != y)
       return false;
   return true;
+}
+
+/// Zero points of an operand or result inside its storage range.
+static LogicalResult verifyZeroPoints(Operation *op, Type elementType,
+                                      StringRef what) {
+  return verifyZeroPointsInStorageRange([&] { return op->emitOpError(); },
+                                        elementType, what);
 }
 
 /// Integer-kernel operands: at most 16-bit storage, not sub-channel.
@@ -74,10 +97,13 @@ static LogicalResult verifyKernelOperand(Operation *op, Type elementType,
 }
 
 /// Checks that an i32 accumulator result records the product of the operand
-/// scales, per tensor or per axis along `channelDim`, with zero point 0.
-static LogicalResult verifyAccumulatorType(Operation *op, Type resultElement,
+/// scales, per tensor or per axis along `channelDim` (one scale per index of
+/// that dimension), with zero point 0.
+static LogicalResult verifyAccumulatorType(Operation *op,
+                                           RankedTensorType resultType,
                                            Type lhsElement, Type rhsElement,
                                            int64_t channelDim) {
+  Type resultElement = resultType.getElementType();
   if (resultElement.isInteger(32))
     return success();
   auto storage = getStorageIntegerType(resultElement);
@@ -94,6 +120,9 @@ static LogicalResult verifyAccumulatorType(Operation *op, Type resultElement,
   if (resultAxis && *resultAxis != channelDim)
     return op->emitOpError("per-axis result must be quantized along dimension ")
            << channelDim << ", got " << *resultAxis;
+  if (failed(verifyQuantizedTensorShape([&] { return op->emitOpError(); },
+                                        resultType, "result")))
+    return failure();
   SmallVector<double> lhsScales = getScales(lhsElement);
   SmallVector<double> rhsScales = getScales(rhsElement);
   if (lhsScales.empty() || rhsScales.empty())
@@ -123,10 +152,9 @@ static LogicalResult verifyAccumulatorBound(Operation *op, int64_t k,
   uint64_t rhsDev = getMaxAbsDeviation(rhsElement);
   if (accumulatorFitsInt32(k, lhsDev, rhsDev))
     return success();
-  return op->emitOpError("i32 accumulator can overflow: K = ")
-         << k << " times max|" << lhsName << " - zp| = " << lhsDev
-         << " times max|" << rhsName << " - zp| = " << rhsDev
-         << " exceeds 2^31 - 1";
+  return op->emitOpError("i32 accumulator can overflow: K * max|")
+         << lhsName << " - zp| * max|" << rhsName << " - zp| = " << k << " * "
+         << lhsDev << " * " << rhsDev << " exceeds 2^31 - 1";
 }
 
 //===----------------------------------------------------------------------===//
@@ -150,8 +178,16 @@ static LogicalResult verifyQuantizeLike(Operation *op, RankedTensorType floatTy,
            << floatName << " element type " << floatTy.getElementType()
            << " does not match the expressed type " << qt.getExpressedType()
            << " of the " << quantName;
-  if (qt.getStorageTypeIntegralWidth() > 32)
-    return op->emitOpError("storage wider than 32 bits is not supported");
+  // The computation type is f64 for f64 and f32 for everything else, which
+  // the lowering reaches with arith.extf: wider floats (f80, f128) have no
+  // defined semantics.
+  Type expressed = qt.getExpressedType();
+  if (!expressed.isF64() && expressed.getIntOrFloatBitWidth() > 32)
+    return op->emitOpError("expressed type ")
+           << expressed << " must be f64 or at most 32 bits wide, since "
+           << "quantx computes in f32 or f64";
+  if (failed(verifyZeroPoints(op, qt, quantName)))
+    return failure();
   return verifyQuantizedTensorShape([&] { return op->emitOpError(); },
                                     quantTy, quantName);
 }
@@ -243,18 +279,28 @@ LogicalResult RequantizeOp::verify() {
   if (inWidth > 32)
     return emitOpError("input storage must be at most 32 bits wide, got ")
            << inWidth;
-  if (getStorageIntegerType(resElt).getWidth() > 32)
-    return emitOpError("result storage must be at most 32 bits wide");
-  if (inWidth == 32 && llvm::any_of(getZeroPoints(inElt), [](int64_t zp) { return zp != 0; }))
-    return emitOpError("a 32-bit input must have zero point 0");
+  if (failed(verifyZeroPoints(*this, inElt, "input")) ||
+      failed(verifyZeroPoints(*this, resElt, "result")))
+    return failure();
+  // v = x - input_zero_point must fit in 32 bits: multiplyByFixedPoint needs
+  // |v| <= 2^31, and double_round an int32 v.
+  if (inWidth == 32) {
+    if (isUnsignedStorage(inElt))
+      return emitOpError("a 32-bit input must have signed storage, got ")
+             << inElt;
+    for (int64_t zp : getZeroPoints(inElt))
+      if (zp != 0)
+        return emitOpError("a 32-bit input must have zero point 0, got ") << zp;
+  }
 
   ArrayRef<int32_t> multipliers = getMultiplier();
   ArrayRef<int8_t> shifts = getShift();
   if (multipliers.empty())
     return emitOpError("expects at least one multiplier");
   if (multipliers.size() != shifts.size())
-    return emitOpError("expects as many shifts as multipliers, got ")
-           << shifts.size() << " and " << multipliers.size();
+    return emitOpError("expects one shift per multiplier, got ")
+           << multipliers.size() << " multipliers and " << shifts.size()
+           << " shifts";
   for (auto [m, s] : llvm::zip_equal(multipliers, shifts)) {
     if (m < 0)
       return emitOpError("multiplier must be non-negative, got ") << m;
@@ -284,10 +330,14 @@ LogicalResult RequantizeOp::verify() {
   for (auto [elt, name] : {std::pair<Type, StringRef>{inElt, "input"},
                            std::pair<Type, StringRef>{resElt, "result"}}) {
     std::optional<int32_t> dim = getPerAxisDimension(elt);
-    if (dim && (!axis || *dim != *axis))
+    if (dim && !axis)
       return emitOpError("per-axis ")
              << name << " type is quantized along dimension " << *dim
-             << ", which must be the op's 'axis'";
+             << " but the op has no 'axis'";
+    if (dim && *dim != *axis)
+      return emitOpError("per-axis ")
+             << name << " type is quantized along dimension " << *dim
+             << ", not along the op's axis " << *axis;
   }
   if (failed(verifyQuantizedTensorShape([&] { return emitOpError(); }, inTy,
                                         "input")) ||
@@ -329,7 +379,9 @@ LogicalResult QMatmulOp::verify() {
            << rank << " and " << rhsTy.getRank();
   Type lhsElt = lhsTy.getElementType(), rhsElt = rhsTy.getElementType();
   if (failed(verifyKernelOperand(*this, lhsElt, "lhs")) ||
-      failed(verifyKernelOperand(*this, rhsElt, "rhs")))
+      failed(verifyKernelOperand(*this, rhsElt, "rhs")) ||
+      failed(verifyZeroPoints(*this, lhsElt, "lhs")) ||
+      failed(verifyZeroPoints(*this, rhsElt, "rhs")))
     return failure();
   if (!isPerTensor(lhsElt))
     return emitOpError("lhs must be quantized per tensor");
@@ -351,8 +403,8 @@ LogicalResult QMatmulOp::verify() {
     k = rhsK;
   if (rank == 3 && !shapesCompatible(lhsShape.take_front(1),
                                      rhsShape.take_front(1)))
-    return emitOpError("batch dimensions differ: ")
-           << lhsShape[0] << " and " << rhsShape[0];
+    return emitOpError("batch dimensions differ: lhs has ")
+           << lhsShape[0] << ", rhs has " << rhsShape[0];
   SmallVector<int64_t> expected(lhsShape.drop_back());
   expected.push_back(rhsShape[rank - 1]);
   if (rank == 3 && ShapedType::isDynamic(expected[0]))
@@ -371,8 +423,7 @@ LogicalResult QMatmulOp::verify() {
                                           : std::to_string(n))
              << " values, got " << shapeStr(biasTy.getShape());
   }
-  if (failed(verifyAccumulatorType(*this, resTy.getElementType(), lhsElt,
-                                   rhsElt, rank - 1)))
+  if (failed(verifyAccumulatorType(*this, resTy, lhsElt, rhsElt, rank - 1)))
     return failure();
   return verifyAccumulatorBound(*this, k, lhsElt, rhsElt, "lhs", "rhs");
 }
@@ -386,22 +437,26 @@ LogicalResult QConv2DOp::verify() {
   RankedTensorType filterTy = getFilter().getType();
   RankedTensorType resTy = getResult().getType();
   if (inTy.getRank() != 4 || filterTy.getRank() != 4 || resTy.getRank() != 4)
-    return emitOpError("expects input, filter and result of rank 4");
+    return emitOpError("expects input, filter and result of rank 4, got ranks ")
+           << inTy.getRank() << ", " << filterTy.getRank() << " and "
+           << resTy.getRank();
   ArrayRef<int64_t> strides = getStrides(), dilations = getDilations(),
                     padding = getPadding();
   if (strides.size() != 2 || llvm::any_of(strides, [](int64_t s) {
         return s < 1;
       }))
-    return emitOpError("expects 2 positive strides");
+    return emitOpError("expects 2 positive strides, got ") << listStr(strides);
   if (dilations.size() != 2 || llvm::any_of(dilations, [](int64_t d) {
         return d < 1;
       }))
-    return emitOpError("expects 2 positive dilations");
+    return emitOpError("expects 2 positive dilations, got ")
+           << listStr(dilations);
   if (padding.size() != 4 || llvm::any_of(padding, [](int64_t p) {
         return p < 0;
       }))
     return emitOpError("expects 4 non-negative paddings [top, bottom, left, "
-                       "right]");
+                       "right], got ")
+           << listStr(padding);
   int64_t groups = getGroups();
   if (groups < 1)
     return emitOpError("groups must be positive, got ") << groups;
@@ -412,7 +467,9 @@ LogicalResult QConv2DOp::verify() {
 
   Type inElt = inTy.getElementType(), filterElt = filterTy.getElementType();
   if (failed(verifyKernelOperand(*this, inElt, "input")) ||
-      failed(verifyKernelOperand(*this, filterElt, "filter")))
+      failed(verifyKernelOperand(*this, filterElt, "filter")) ||
+      failed(verifyZeroPoints(*this, inElt, "input")) ||
+      failed(verifyZeroPoints(*this, filterElt, "filter")))
     return failure();
   if (!isPerTensor(inElt))
     return emitOpError("input must be quantized per tensor");
@@ -450,11 +507,28 @@ LogicalResult QConv2DOp::verify() {
   int64_t kernel[2] = {filterTy.getDimSize(khDim), filterTy.getDimSize(kwDim)};
   int64_t spatial[2] = {inTy.getDimSize(hDim), inTy.getDimSize(wDim)};
   int64_t outDims[2] = {hDim, wDim};
+  const char *spatialNames[2] = {"height", "width"};
   for (int i = 0; i < 2; ++i) {
-    if (!known(kernel[i]) || !known(spatial[i]))
+    // Strides, dilations and paddings are user input of any size: compute
+    // the extents with overflow checks (the filter shape is static).
+    int64_t padBefore = padding[2 * i], padAfter = padding[2 * i + 1];
+    std::optional<int64_t> extentOrNone =
+        llvm::checkedMulAdd(dilations[i], kernel[i] - 1, int64_t(1));
+    if (!extentOrNone)
+      return emitOpError("dilated kernel ")
+             << spatialNames[i] << " overflows 64 bits: " << dilations[i]
+             << " * (" << kernel[i] << " - 1) + 1";
+    std::optional<int64_t> paddedOrNone = llvm::checkedAdd(padBefore, padAfter);
+    if (paddedOrNone && known(spatial[i]))
+      paddedOrNone = llvm::checkedAdd(*paddedOrNone, spatial[i]);
+    if (!paddedOrNone)
+      return emitOpError("padded input ")
+             << spatialNames[i] << " overflows 64 bits: "
+             << (known(spatial[i]) ? std::to_string(spatial[i]) : "?")
+             << " + " << padBefore << " + " << padAfter;
+    if (!known(spatial[i]))
       continue;
-    int64_t padded = spatial[i] + padding[2 * i] + padding[2 * i + 1];
-    int64_t extent = dilations[i] * (kernel[i] - 1) + 1;
+    int64_t padded = *paddedOrNone, extent = *extentOrNone;
     if (extent > padded)
       return emitOpError("dilated kernel extent ")
              << extent << " exceeds the padded input size " << padded;
@@ -472,8 +546,7 @@ LogicalResult QConv2DOp::verify() {
                          "channel, got ")
              << shapeStr(biasTy.getShape());
   }
-  if (failed(verifyAccumulatorType(*this, resTy.getElementType(), inElt,
-                                   filterElt, cDim)))
+  if (failed(verifyAccumulatorType(*this, resTy, inElt, filterElt, cDim)))
     return failure();
   int64_t k = ShapedType::kDynamic;
   if (known(cg) && known(kernel[0]) && known(kernel[1]))

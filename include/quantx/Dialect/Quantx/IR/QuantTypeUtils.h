@@ -62,6 +62,15 @@ FloatType getComputationType(Type expressedType);
 int64_t getQuantParamIndex(Type t, ArrayRef<int64_t> shape,
                            ArrayRef<int64_t> index);
 
+/// Checks that every zero point of `elementType` lies in its storage range,
+/// as the scalar definitions of QuantizationMath.h require (NaN quantizes to
+/// the zero point; requantize bounds |x - zero_point|). The quant dialect
+/// itself accepts any 64-bit zero point. Succeeds for signless integers.
+/// `what` names the value in the message ("result", "lhs").
+LogicalResult
+verifyZeroPointsInStorageRange(function_ref<InFlightDiagnostic()> emitError,
+                               Type elementType, StringRef what);
+
 /// Checks that the shape of `type` fits the parameters of its quantized
 /// element type: a per-axis dimension in range, static and of the size of
 /// the scale list; sub-channel blocks that tile static dimensions.

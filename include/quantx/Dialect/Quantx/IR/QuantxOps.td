@@ -54,7 +54,8 @@ def Quantx_QuantizeOp : Quantx_Op<"quantize", [Pure]> {
     for per-axis types, one per block for sub-channel types. The division is a
     true division in the computation type (`f32`, or `f64` when the expressed
     type is `f64`; `f16`/`bf16` inputs are extended to `f32` first), as ONNX
-    QuantizeLinear does; `round` is the op's rounding mode (`double_round` is
+    QuantizeLinear does (other expressed types wider than 32 bits, such as
+    `f80`, are rejected); `round` is the op's rounding mode (`double_round` is
     rejected: it only applies to fixed-point requantization). The rounded
     value is clamped while still a float, then converted, so out-of-range
     inputs saturate and never produce poison. `+inf` saturates to
@@ -147,6 +148,9 @@ def Quantx_RequantizeOp : Quantx_Op<"requantize", [Pure]> {
     r = round(v * multiplier / 2^shift)        (exact product, 64-bit)
     y = clamp(r + output_zero_point, storage_min, storage_max)
     ```
+
+    A 32-bit input must be signed with zero point 0, so that `v` fits in 32
+    bits; every zero point lies in its storage range.
 
     `multiplier` (0 <= M < 2^31) and `shift` (0 <= shift <= 62) encode the
     real ratio `input_scale / output_scale ~= M * 2^-shift`. This is the TOSA
