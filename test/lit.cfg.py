@@ -81,7 +81,9 @@ try:
                       if l.startswith("flags")), [])
 except OSError:
     flags = []
-for flag in ["avx2", "avx512f", "avx512bw", "avx512vnni", "avx512vbmi",
-             "avx_vnni"]:
+# /proc/cpuinfo spelling -> lit feature.
+for flag, feature in [("avx2", "avx2"), ("avx512f", "avx512f"),
+                      ("avx512bw", "avx512bw"), ("avx512_vnni", "avx512vnni"),
+                      ("avx512vbmi", "avx512vbmi"), ("avx_vnni", "avxvnni")]:
     if flag in flags:
-        config.available_features.add(flag)
+        config.available_features.add(feature)

@@ -522,18 +522,6 @@ func.func @requantize_result_zero_point_range(%x: tensor<4x2xi32>) {
 
 // -----
 
-/// An unsigned 32-bit input would overflow x - zero_point (up to 2^32 - 1).
-func.func @requantize_u32_input(%x: tensor<4x!quant.uniform<u32:f32, 1.0>>) {
-  // expected-error @+1 {{'quantx.requantize' op a 32-bit input must have signed storage, got '!quant.uniform<u32:f32, 1.000000e+00>'}}
-  %y = quantx.requantize %x multiplier [1073741824] shift [30]
-      rounding<half_up>
-      : tensor<4x!quant.uniform<u32:f32, 1.0>>
-        -> tensor<4x!quant.uniform<i8:f32, 1.0>>
-  return
-}
-
-// -----
-
 /// A 32-bit input with a zero point would overflow x - zero_point.
 func.func @requantize_i32_input_zero_point(
     %x: tensor<4x!quant.uniform<i32:f32, 1.0:1>>) {

@@ -282,12 +282,10 @@ LogicalResult RequantizeOp::verify() {
   if (failed(verifyZeroPoints(*this, inElt, "input")) ||
       failed(verifyZeroPoints(*this, resElt, "result")))
     return failure();
-  // v = x - input_zero_point must fit in 32 bits: multiplyByFixedPoint needs
-  // |v| <= 2^31, and double_round an int32 v.
+  // v = x - input_zero_point must stay below 2^32 in magnitude (the exact
+  // 64-bit product v * M then cannot overflow): a 32-bit input, i32 or u32,
+  // has zero point 0.
   if (inWidth == 32) {
-    if (isUnsignedStorage(inElt))
-      return emitOpError("a 32-bit input must have signed storage, got ")
-             << inElt;
     for (int64_t zp : getZeroPoints(inElt))
       if (zp != 0)
         return emitOpError("a 32-bit input must have zero point 0, got ") << zp;

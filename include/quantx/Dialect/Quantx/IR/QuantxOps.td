@@ -149,8 +149,10 @@ def Quantx_RequantizeOp : Quantx_Op<"requantize", [Pure]> {
     y = clamp(r + output_zero_point, storage_min, storage_max)
     ```
 
-    A 32-bit input must be signed with zero point 0, so that `v` fits in 32
-    bits; every zero point lies in its storage range.
+    A 32-bit input (i32 or u32) must have zero point 0, so that `|v| < 2^32`
+    and the 64-bit product cannot overflow; every zero point lies in its
+    storage range. For `double_round`, u32 values beyond the int32 range go
+    through gemmlowp's two steps in 64-bit arithmetic.
 
     `multiplier` (0 <= M < 2^31) and `shift` (0 <= shift <= 62) encode the
     real ratio `input_scale / output_scale ~= M * 2^-shift`. This is the TOSA
