@@ -4,6 +4,7 @@
 #define QUANTX_INITALLPASSES_H
 
 #include "quantx/Conversion/Passes.h"
+#include "quantx/Dialect/Quantx/Transforms/Passes.h"
 #include "quantx/Pipelines/Pipelines.h"
 
 namespace mlir {
@@ -12,6 +13,7 @@ namespace quantx {
 /// Registers every quantx pass and pipeline with the global registry.
 inline void registerAllPasses() {
   registerQuantxConversionPasses();
+  registerQuantxTransformsPasses();
   registerQuantxPipelines();
 }
 
