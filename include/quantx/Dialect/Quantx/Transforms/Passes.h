@@ -5,6 +5,7 @@
 
 #include "quantx/Dialect/Quantx/IR/QuantxDialect.h"
 #include "quantx/Dialect/Quantx/Transforms/FoldBatchNorm.h"
+#include "quantx/Dialect/Quantx/Transforms/FuseQDQ.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

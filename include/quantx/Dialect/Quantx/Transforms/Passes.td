@@ -96,4 +96,97 @@ def QuantxFoldBatchNorm : Pass<"quantx-fold-batchnorm"> {
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// quantx-fuse-qdq
+//===----------------------------------------------------------------------===//
+
+def QuantxFuseQDQ : Pass<"quantx-fuse-qdq"> {
+  let summary = "Turn dequantize -> float conv/matmul -> quantize into integer "
+                "kernels and requantize";
+  let description = [{
+    Rewrites the quantize/dequantize (QDQ) form of a layer
+
+    ```
+    quantx.dequantize(x_q), quantx.dequantize(w_q)
+      -> [tensor.pad with 0.0] -> linalg conv/matmul (outs: bias or zeros)
+      -> [+ per-channel bias] -> [clamp: ReLU, ReLU6, any constant range]
+      -> quantx.quantize
+    ```
+
+    into `quantx.qconv2d`/`quantx.qmatmul` on `x_q` and `w_q` with an i32
+    bias, followed by `quantx.requantize` to the quantize's result type:
+
+    * the float bias (the producer's `outs` constant plus the per-channel
+      constants added after it) becomes `round_half_to_even(b[c] / (s_x *
+      s_w[c]))` in i32 at the accumulator scale;
+    * zero points are carried by the operand types, which the integer kernels
+      subtract (the correction terms of the expanded product are theirs);
+    * a constant zero `tensor.pad` of the dequantized input (the real 0 is
+      the zero point) becomes the `padding` attribute; strides, dilations
+      and groups are kept;
+    * a clamp to `[lo, hi]` after the bias is exact in the integer domain:
+      `quantize(clamp(y, lo, hi)) = clamp(quantize(y), quantize(lo),
+      quantize(hi))` because quantize is monotone, so it becomes the
+      narrowed storage range `[quantize(lo), quantize(hi)]` of the
+      requantize result type, cast back to the original type with a pair of
+      `quant.scast`s;
+    * the multiplier and shift come from the scale ratio `s_x * s_w[c] /
+      s_y` (the requantize builder computes them); the rounding mode is the
+      `rounding` option, by default the output quantize's own mode, which
+      applied to the exact ratio is what the QDQ form rounds.
+
+    Producers: `linalg.conv_2d_nhwc_hwcf` and `linalg.conv_2d_nchw_fchw`
+    (groups 1), `linalg.depthwise_conv_2d_nhwc_hwc` and
+    `linalg.depthwise_conv_2d_nchw_chw` (groups = channels, the filter
+    reshaped to one input channel per group), grouped convolutions as
+    `linalg.conv_2d_ngchw_gfchw` between `tensor.expand_shape` and
+    `tensor.collapse_shape` (torch-mlir's form), `linalg.matmul` and
+    `linalg.batch_matmul` with the default indexing maps. Activations must
+    be quantized per tensor, weights per tensor or per output channel.
+
+    The rewrite fires only when the i32 accumulator provably cannot
+    overflow: `K * max|x - z_x| * max|w - z_w| + max|bias| < 2^31` over the
+    storage ranges (with constant weights, the tighter per-channel bound
+    `max|x - z_x| * sum_k |w[k, c] - z_w[c]| + |bias[c]|` is tried when the
+    first fails). Otherwise, and for every other pattern it cannot prove, it
+    leaves the QDQ form and says why under `-debug-only=quantx-fuse-qdq`
+    and, with `emit-remarks`, as a remark on the quantize.
+
+    Bit-exactness: the integer form computes the accumulator exactly, the
+    QDQ form in float. They agree bit for bit when all scales are powers of
+    two, the float bias is a multiple of the accumulator scale, the float
+    sums are exact (|accumulator| < 2^24 for f32) and the rounding modes
+    agree; otherwise they can differ by one unit where the exact value is
+    within the float error of a rounding tie.
+  }];
+  let options = [
+    Option<"rounding", "rounding", "::mlir::quantx::FuseQDQRounding",
+           /*default=*/"::mlir::quantx::FuseQDQRounding::Inherit",
+           "Rounding mode of the requantize",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::quantx::FuseQDQRounding::Inherit, "inherit",
+                        "the output quantize's mode"),
+             clEnumValN(::mlir::quantx::FuseQDQRounding::HalfToEven,
+                        "half_to_even", "ties to even"),
+             clEnumValN(::mlir::quantx::FuseQDQRounding::HalfAwayFromZero,
+                        "half_away_from_zero", "ties away from zero"),
+             clEnumValN(::mlir::quantx::FuseQDQRounding::HalfUp, "half_up",
+                        "ties toward +inf (TFLite single rounding)"),
+             clEnumValN(::mlir::quantx::FuseQDQRounding::TowardZero,
+                        "toward_zero", "truncation"),
+             clEnumValN(::mlir::quantx::FuseQDQRounding::DoubleRound,
+                        "double_round",
+                        "gemmlowp/TFLite double rounding"))}]>,
+    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
+           "Emit a remark on every QDQ pattern that is not fused, saying "
+           "why">,
+  ];
+  let dependentDialects = [
+    "::mlir::quantx::QuantxDialect",
+    "::mlir::quant::QuantDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // QUANTX_DIALECT_QUANTX_TRANSFORMS_PASSES_TD
