@@ -3,7 +3,12 @@
 #ifndef QUANTX_CONVERSION_PASSES_H
 #define QUANTX_CONVERSION_PASSES_H
 
+#include "quantx/Conversion/QuantToQuantx/QuantToQuantx.h"
 #include "quantx/Conversion/QuantxToLinalg/QuantxToLinalg.h"
+#include "quantx/Conversion/QuantxToQuant/QuantxToQuant.h"
+#include "quantx/Conversion/QuantxToTosa/QuantxToTosa.h"
+#include "quantx/Conversion/TosaToQuantx/TosaToQuantx.h"
+#include "quantx/Dialect/Quantx/IR/QuantxEnums.h"
 
 #include "mlir/Pass/Pass.h"
 

@@ -41,4 +41,134 @@ def ConvertQuantxToLinalg : Pass<"convert-quantx-to-linalg", "ModuleOp"> {
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// Interop with upstream quant and TOSA
+//===----------------------------------------------------------------------===//
+
+def ConvertQuantToQuantx : Pass<"convert-quant-to-quantx"> {
+  let summary = "Convert quant.qcast/quant.dcast to quantx.quantize/"
+                "quantx.dequantize";
+  let description = [{
+    Rewrites the upstream quant dialect's casts between float and quantized
+    tensors into quantx ops: `quant.dcast` becomes `quantx.dequantize` (same
+    types), `quant.qcast` becomes `quantx.quantize` with the rounding mode of
+    the `rounding` option. Upstream leaves the rounding of `quant.qcast`
+    unspecified (its `lower-quant-ops` truncates, after adding the zero point
+    in float, and produces poison out of range), so the mode is the user's
+    statement of what the producer of the IR meant; the default,
+    `half_to_even`, is ONNX QuantizeLinear's and StableHLO's.
+
+    Every op it cannot convert is an error with the reason: scalar or
+    unranked casts (quantx ops take ranked tensors), and types the quantx ops
+    reject (for example a zero point outside the storage range, which quant
+    accepts). Other quant ops (`quant.scast`) are left alone.
+  }];
+  let options = [
+    Option<"rounding", "rounding", "::mlir::quantx::RoundingMode",
+           /*default=*/"::mlir::quantx::RoundingMode::HalfToEven",
+           "Rounding mode of the quantx.quantize made from quant.qcast",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::quantx::RoundingMode::HalfToEven,
+                        "half_to_even", "ties to even (ONNX, StableHLO)"),
+             clEnumValN(::mlir::quantx::RoundingMode::HalfAwayFromZero,
+                        "half_away_from_zero", "ties away from zero (TFLite)"),
+             clEnumValN(::mlir::quantx::RoundingMode::HalfUp, "half_up",
+                        "ties toward +inf"),
+             clEnumValN(::mlir::quantx::RoundingMode::TowardZero,
+                        "toward_zero", "truncation"))}]>,
+  ];
+  let dependentDialects = ["::mlir::quantx::QuantxDialect"];
+}
+
+def ConvertQuantxToQuant : Pass<"convert-quantx-to-quant"> {
+  let summary = "Convert quantx.quantize/quantx.dequantize to quant.qcast/"
+                "quant.dcast";
+  let description = [{
+    The inverse of `convert-quant-to-quantx`, for handing quantx IR to tools
+    that read the upstream quant dialect. `quantx.dequantize` becomes
+    `quant.dcast`. `quant.qcast` has no rounding mode, so a `quantx.quantize`
+    converts only when it rounds the way the consumer of the IR is taken to
+    round `quant.qcast`, the `rounding` option (default `half_to_even`);
+    any other mode is an error rather than a silent change of the rounding.
+    quantx's `dequantize` computes `(q - zero_point)` exactly in integers;
+    upstream's `lower-quant-ops` subtracts in float, which is the same for
+    storage of at most 24 bits.
+  }];
+  let options = [
+    Option<"rounding", "rounding", "::mlir::quantx::RoundingMode",
+           /*default=*/"::mlir::quantx::RoundingMode::HalfToEven",
+           "The rounding mode quant.qcast is taken to mean; quantx.quantize "
+           "ops that round otherwise are errors",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::quantx::RoundingMode::HalfToEven,
+                        "half_to_even", "ties to even (ONNX, StableHLO)"),
+             clEnumValN(::mlir::quantx::RoundingMode::HalfAwayFromZero,
+                        "half_away_from_zero", "ties away from zero (TFLite)"),
+             clEnumValN(::mlir::quantx::RoundingMode::HalfUp, "half_up",
+                        "ties toward +inf"),
+             clEnumValN(::mlir::quantx::RoundingMode::TowardZero,
+                        "toward_zero", "truncation"))}]>,
+  ];
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
+}
+
+def ConvertTosaToQuantx : Pass<"convert-tosa-to-quantx"> {
+  let summary = "Convert tosa.rescale to quantx.requantize";
+  let description = [{
+    Rewrites `tosa.rescale` with constant multipliers, shifts and zero
+    points into `quantx.requantize`, which has the same arithmetic (TOSA's
+    `apply_scale_32`/`apply_scale_16` with the zero points around it):
+
+    * `SINGLE_ROUND` becomes `half_up`, `DOUBLE_ROUND` becomes
+      `double_round` (TOSA's single-step DOUBLE_ROUND equals gemmlowp's two
+      steps for a non-negative multiplier, which quantx implements);
+      `scale32` and `scale16` multipliers both fit quantx's 31-bit one;
+    * `per_channel` becomes `axis` = the last dimension;
+    * zero points and `input_unsigned`/`output_unsigned` become quantized
+      types: the input is cast with `quant.scast` to
+      `!quant.uniform<u8:f32, S:zp>` (or stays a signless integer when it is
+      signed with zero point 0), the result is `!quant.uniform<i8:f32,
+      1.0:zp>` cast back to the signless storage type. TOSA tensors carry no
+      scales, so the types record only the ratio: the output scale is 1 and
+      the input scale `M * 2^-shift` (per axis when per channel).
+
+    Where TOSA requires the scaled value to fit i32 and leaves overflow
+    undefined, quantx computes the exact 64-bit value and saturates, so the
+    two agree wherever TOSA is defined. Errors name what quantx cannot
+    express: `INEXACT_ROUND` (implementation-defined rounding), 48-bit
+    inputs (requantize takes at most 32 bits), non-constant parameters and
+    negative multipliers.
+  }];
+  let dependentDialects = [
+    "::mlir::quantx::QuantxDialect",
+    "::mlir::quant::QuantDialect",
+  ];
+}
+
+def ConvertQuantxToTosa : Pass<"convert-quantx-to-tosa"> {
+  let summary = "Convert quantx.requantize to tosa.rescale";
+  let description = [{
+    The inverse of `convert-tosa-to-quantx`: `quantx.requantize` becomes a
+    `scale32` `tosa.rescale` on the signless storage types (with
+    `quant.scast`s around it), `half_up` becoming `SINGLE_ROUND` and
+    `double_round` `DOUBLE_ROUND`, the zero points and unsignedness of the
+    types becoming `input_zp`/`output_zp` and `input_unsigned`/
+    `output_unsigned`, a per-channel `axis` becoming `per_channel` (TOSA
+    scales along the last dimension only). A shift below TOSA's minimum of 2
+    is normalized by scaling the multiplier, which is exact.
+
+    Errors name what TOSA cannot express: the modes `half_to_even`,
+    `half_away_from_zero` and `toward_zero`; per-channel scaling along
+    another dimension; zero points that differ per channel; a shift below 2
+    whose multiplier cannot absorb it; and ops whose scaled value can exceed
+    the i32 range that TOSA requires of every input (quantx saturates such
+    values, TOSA leaves them undefined), judged from the input's storage
+    range.
+  }];
+  let dependentDialects = [
+    "::mlir::tosa::TosaDialect",
+    "::mlir::quant::QuantDialect",
+  ];
+}
+
 #endif // QUANTX_CONVERSION_PASSES_TD
