@@ -248,6 +248,67 @@ func.func @fuse_with_the_per_channel_bound_of_constant_weights(%x: tensor<1x511x
 
 // -----
 
+/// The pad can also be on the quantized input, with its zero point (128,
+/// the i8 bit pattern -128): the real 0 either way.
+// CHECK-LABEL: func.func @fuse_conv_padded_with_the_zero_point
+// CHECK:         quantx.qconv2d %{{.*}}, %{{.*}} layout<nchw_fchw> {padding = array<i64: 1, 2, 1, 2>} :
+// CHECK-NOT:     tensor.pad
+func.func @fuse_conv_padded_with_the_zero_point(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x3x3x!quant.uniform<i8:f32, 1.0>> {
+  %xq = quantx.quantize %x rounding<half_to_even> : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!quant.uniform<u8:f32, 0.5:128>>
+  %zpi = arith.constant -128 : i8
+  %zp = quant.scast %zpi : i8 to !quant.uniform<u8:f32, 0.5:128>
+  %p = tensor.pad %xq low[0, 0, 1, 1] high[0, 0, 2, 2] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zp : !quant.uniform<u8:f32, 0.5:128>
+  } : tensor<1x1x2x2x!quant.uniform<u8:f32, 0.5:128>> to tensor<1x1x5x5x!quant.uniform<u8:f32, 0.5:128>>
+  %xd = quantx.dequantize %p : tensor<1x1x5x5x!quant.uniform<u8:f32, 0.5:128>> -> tensor<1x1x5x5xf32>
+  %wi = arith.constant dense<1> : tensor<1x1x3x3xi8>
+  %wq = quant.scast %wi : tensor<1x1x3x3xi8> to tensor<1x1x3x3x!quant.uniform<i8:f32, 0.5>>
+  %wd = quantx.dequantize %wq : tensor<1x1x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x1x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x3x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32>
+  %c = linalg.conv_2d_nchw_fchw ins(%xd, %wd : tensor<1x1x5x5xf32>, tensor<1x1x3x3xf32>)
+      outs(%init : tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32>
+  %yq = quantx.quantize %c rounding<half_to_even> : tensor<1x1x3x3xf32> -> tensor<1x1x3x3x!quant.uniform<i8:f32, 1.0>>
+  return %yq : tensor<1x1x3x3x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+
+/// ONNX QDQ models carry the bias as a dequantized i32 constant at the
+/// accumulator scale: it comes back as the same integers [8, -8].
+// CHECK-LABEL: func.func @fuse_matmul_dequantized_i32_bias
+// CHECK:         %[[B:.*]] = arith.constant dense<[8, -8]> : tensor<2xi32>
+// CHECK:         quantx.qmatmul %{{.*}}, %{{.*}} bias %[[B]]
+func.func @fuse_matmul_dequantized_i32_bias(%x: tensor<2x4xf32>) -> tensor<2x2x!quant.uniform<i8:f32, 1.0:-10>> {
+  %xq = quantx.quantize %x rounding<half_to_even> : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<u8:f32, 0.5:128>>
+  %xd = quantx.dequantize %xq : tensor<2x4x!quant.uniform<u8:f32, 0.5:128>> -> tensor<2x4xf32>
+  %wi = arith.constant dense<1> : tensor<4x2xi8>
+  %wq = quant.scast %wi : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32:1, {0.25, 0.5}>>
+  %wd = quantx.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32:1, {0.25, 0.5}>> -> tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %m = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%init : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %bi = arith.constant dense<[8, -8]> : tensor<2xi32>
+  %bq = quant.scast %bi : tensor<2xi32> to tensor<2x!quant.uniform<i32:f32:0, {0.125, 0.25}>>
+  %b = quantx.dequantize %bq : tensor<2x!quant.uniform<i32:f32:0, {0.125, 0.25}>> -> tensor<2xf32>
+  %y = linalg.generic {indexing_maps = [#id2, #col, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%m, %b : tensor<2x2xf32>, tensor<2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%in: f32, %bb: f32, %out: f32):
+    %s = arith.addf %in, %bb : f32
+    linalg.yield %s : f32
+  } -> tensor<2x2xf32>
+  %yq = quantx.quantize %y rounding<half_to_even> : tensor<2x2xf32> -> tensor<2x2x!quant.uniform<i8:f32, 1.0:-10>>
+  return %yq : tensor<2x2x!quant.uniform<i8:f32, 1.0:-10>>
+}
+
+// -----
+
 /// A quantize of a function argument is no QDQ pattern: no remark.
 // CHECK-LABEL: func.func @negative_input_quantize
 // CHECK:         quantx.quantize
@@ -494,4 +555,30 @@ func.func @negative_input_not_dequantized(%x: tensor<2x2xf32>, %wq: tensor<2x2x!
   // expected-remark @below {{not fused: the input of 'linalg.matmul' is not a quantx.dequantize}}
   %yq = quantx.quantize %m rounding<half_to_even> : tensor<2x2xf32> -> tensor<2x2x!quant.uniform<i8:f32, 1.0>>
   return %yq : tensor<2x2x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+/// A quantized pad with 0 (the real -64) rather than the zero point 128.
+// CHECK-LABEL: func.func @negative_quantized_pad_not_zero_point
+// CHECK:         linalg.conv_2d_nchw_fchw
+func.func @negative_quantized_pad_not_zero_point(%xq: tensor<1x1x2x2x!quant.uniform<u8:f32, 0.5:128>>) -> tensor<1x1x2x2x!quant.uniform<i8:f32, 1.0>> {
+  %zpi = arith.constant 0 : i8
+  %zp = quant.scast %zpi : i8 to !quant.uniform<u8:f32, 0.5:128>
+  %p = tensor.pad %xq low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zp : !quant.uniform<u8:f32, 0.5:128>
+  } : tensor<1x1x2x2x!quant.uniform<u8:f32, 0.5:128>> to tensor<1x1x4x4x!quant.uniform<u8:f32, 0.5:128>>
+  %xd = quantx.dequantize %p : tensor<1x1x4x4x!quant.uniform<u8:f32, 0.5:128>> -> tensor<1x1x4x4xf32>
+  %wi = arith.constant dense<1> : tensor<1x1x3x3xi8>
+  %wq = quant.scast %wi : tensor<1x1x3x3xi8> to tensor<1x1x3x3x!quant.uniform<i8:f32, 0.5>>
+  %wd = quantx.dequantize %wq : tensor<1x1x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x1x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x2x2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
+  %c = linalg.conv_2d_nchw_fchw ins(%xd, %wd : tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>)
+      outs(%init : tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
+  // expected-remark @below {{not fused: the tensor.pad of the quantized input does not pad with its zero point}}
+  %yq = quantx.quantize %c rounding<half_to_even> : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!quant.uniform<i8:f32, 1.0>>
+  return %yq : tensor<1x1x2x2x!quant.uniform<i8:f32, 1.0>>
 }

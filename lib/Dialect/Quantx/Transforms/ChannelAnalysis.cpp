@@ -2,6 +2,10 @@
 
 #include "ChannelAnalysis.h"
 
+#include "quantx/Dialect/Quantx/IR/QuantTypeUtils.h"
+#include "quantx/Dialect/Quantx/IR/QuantxOps.h"
+#include "quantx/Dialect/Quantx/Utils/QuantizationMath.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
@@ -77,7 +81,8 @@ bool mlir::quantx::detail::isConstantLike(Value v) {
     return isConstantLike(fill.getInputs()[0]);
   if (auto bcast = dyn_cast<linalg::BroadcastOp>(def))
     return isConstantLike(bcast.getInput());
-  if (isa<tensor::CastOp, tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+  if (isa<tensor::CastOp, tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+          quant::StorageCastOp, DequantizeOp>(def))
     return isConstantLike(def->getOperand(0));
   if (auto generic = dyn_cast<linalg::GenericOp>(def)) {
     Block *body = generic.getBody();
@@ -221,6 +226,50 @@ mlir::quantx::detail::getPerChannelConstant(Value v,
       return failure();
     }
     return readPerChannel(*attr, channelDims, why);
+  }
+
+  // quantx.dequantize of a constant, evaluated as the op defines it (the
+  // float bias of an ONNX QDQ model is often a dequantized i32 constant).
+  if (auto dq = dyn_cast<DequantizeOp>(def)) {
+    FailureOr<DenseElementsAttr> q = getConstantTensor(dq.getInput());
+    auto resultType = cast<RankedTensorType>(dq.getResult().getType());
+    auto floatType = cast<FloatType>(resultType.getElementType());
+    if (failed(q) || !resultType.hasStaticShape()) {
+      why = "a quantx.dequantize of a value that is not a constant";
+      return failure();
+    }
+    Type qt = dq.getInput().getType().getElementType();
+    SmallVector<double> scales = getScales(qt);
+    SmallVector<int64_t> zps = getZeroPoints(qt);
+    bool isUnsigned = isUnsignedStorage(qt);
+    bool f64 = getComputationType(cast<quant::QuantizedType>(qt)
+                                      .getExpressedType())
+                   .isF64();
+    ArrayRef<int64_t> shape = resultType.getShape();
+    SmallVector<int64_t> index(shape.size(), 0);
+    SmallVector<APFloat> values;
+    for (const APInt &v : q->getValues<APInt>()) {
+      int64_t stored = isUnsigned ? static_cast<int64_t>(v.getZExtValue())
+                                  : v.getSExtValue();
+      int64_t p = getQuantParamIndex(qt, shape, index);
+      double d =
+          f64 ? dequantizeValue<double>(stored, scales[p], zps[p])
+              : static_cast<double>(dequantizeValue<float>(
+                    stored, static_cast<float>(scales[p]), zps[p]));
+      APFloat f(d);
+      bool losesInfo = false;
+      f.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
+      values.push_back(f);
+      for (int64_t dim = static_cast<int64_t>(shape.size()) - 1; dim >= 0;
+           --dim) {
+        if (++index[dim] < shape[dim])
+          break;
+        index[dim] = 0;
+      }
+    }
+    return readPerChannel(DenseElementsAttr::get(resultType, values),
+                          channelDims, why);
   }
 
   if (auto fill = dyn_cast<linalg::FillOp>(def)) {

@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -449,25 +450,45 @@ FailureOr<Value> mlir::quantx::fuseQDQ(RewriterBase &rewriter,
     groups = expand.getResultType().getDimSize(1);
     input = expand.getSrc();
   }
+  // Padding: a tensor.pad of the dequantized input with the real 0, or of
+  // the quantized input with its zero point; both read the real value 0.
   SmallVector<int64_t> padding{0, 0, 0, 0};
+  bool padded = false;
+  std::string padWhy;
+  auto readPadding = [&](tensor::PadOp pad) -> LogicalResult {
+    if (!isConv(m.kind)) {
+      padWhy = "the matmul's input is padded";
+      return failure();
+    }
+    if (padded) {
+      padWhy = "the input is padded twice";
+      return failure();
+    }
+    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+    int64_t hDim = isNhwc(m.kind) ? 1 : 2, wDim = hDim + 1;
+    for (int64_t d = 0; d < 4; ++d) {
+      if (ShapedType::isDynamic(low[d]) || ShapedType::isDynamic(high[d])) {
+        padWhy = "the tensor.pad has dynamic padding";
+        return failure();
+      }
+      if (d != hDim && d != wDim && (low[d] != 0 || high[d] != 0)) {
+        padWhy = "the tensor.pad pads a non-spatial dimension";
+        return failure();
+      }
+    }
+    padding = {low[hDim], high[hDim], low[wDim], high[wDim]};
+    padded = true;
+    return success();
+  };
   if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
-    if (!isConv(m.kind))
-      return refuse("the matmul's input is padded");
     Value padValue = pad.getConstantPaddingValue();
     std::optional<double> padConst =
         padValue ? getScalarConstant(padValue) : std::nullopt;
     if (!padConst || *padConst != 0.0)
       return refuse("the tensor.pad value is not the real 0 (the input's zero "
                     "point), so it is not the padding quantx.qconv2d applies");
-    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-    int64_t hDim = isNhwc(m.kind) ? 1 : 2, wDim = hDim + 1;
-    for (int64_t d = 0; d < 4; ++d) {
-      if (ShapedType::isDynamic(low[d]) || ShapedType::isDynamic(high[d]))
-        return refuse("the tensor.pad has dynamic padding");
-      if (d != hDim && d != wDim && (low[d] != 0 || high[d] != 0))
-        return refuse("the tensor.pad pads a non-spatial dimension");
-    }
-    padding = {low[hDim], high[hDim], low[wDim], high[wDim]};
+    if (failed(readPadding(pad)))
+      return refuse(padWhy);
     input = pad.getSource();
   }
   auto inputDq = input.getDefiningOp<DequantizeOp>();
@@ -475,6 +496,24 @@ FailureOr<Value> mlir::quantx::fuseQDQ(RewriterBase &rewriter,
     return refuse("the input of " + opName(producerOp) +
                   " is not a quantx.dequantize");
   Value xq = inputDq.getInput();
+  if (auto pad = xq.getDefiningOp<tensor::PadOp>()) {
+    // The pad value is a quant.scast of a storage constant.
+    Value padValue = pad.getConstantPaddingValue();
+    auto scast = padValue ? padValue.getDefiningOp<quant::StorageCastOp>()
+                          : quant::StorageCastOp();
+    APInt stored;
+    Type xElt = cast<ShapedType>(xq.getType()).getElementType();
+    if (!scast || !matchPattern(scast.getInput(), m_ConstantInt(&stored)) ||
+        !isPerTensor(xElt) ||
+        (isUnsignedStorage(xElt) ? static_cast<int64_t>(stored.getZExtValue())
+                                 : stored.getSExtValue()) !=
+            getZeroPoints(xElt)[0])
+      return refuse("the tensor.pad of the quantized input does not pad with "
+                    "its zero point");
+    if (failed(readPadding(pad)))
+      return refuse(padWhy);
+    xq = pad.getSource();
+  }
 
   Value wq;
   SmallVector<int64_t> wChannelDims; // in wq's own shape

@@ -121,9 +121,9 @@ def QuantxFuseQDQ : Pass<"quantx-fuse-qdq"> {
       s_w[c]))` in i32 at the accumulator scale;
     * zero points are carried by the operand types, which the integer kernels
       subtract (the correction terms of the expanded product are theirs);
-    * a constant zero `tensor.pad` of the dequantized input (the real 0 is
-      the zero point) becomes the `padding` attribute; strides, dilations
-      and groups are kept;
+    * a `tensor.pad` of the dequantized input with 0.0, or of the quantized
+      input with its zero point (both the real 0), becomes the `padding`
+      attribute; strides, dilations and groups are kept;
     * a clamp to `[lo, hi]` after the bias is exact in the integer domain:
       `quantize(clamp(y, lo, hi)) = clamp(quantize(y), quantize(lo),
       quantize(hi))` because quantize is monotone, so it becomes the
