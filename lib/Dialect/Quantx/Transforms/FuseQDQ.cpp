@@ -392,15 +392,21 @@ FailureOr<Value> mlir::quantx::fuseQDQ(RewriterBase &rewriter,
     return refuse("the linalg.batch_matmul has user-defined indexing maps "
                   "(transposed or broadcast operands)");
 
-  // Single use of every float intermediate.
+  // Every float intermediate is used only by the next op of the pattern
+  // (an elementwise op may read it twice, as input and as outs).
   Value producerResult = producerOp->getResult(0);
   SmallVector<Value> intermediates{producerResult};
   for (Operation *op : m.chain)
     intermediates.push_back(op->getResult(0));
-  for (Value v : intermediates)
-    if (!v.hasOneUse())
+  for (auto [i, v] : llvm::enumerate(intermediates)) {
+    Operation *next = i + 1 < intermediates.size()
+                          ? intermediates[i + 1].getDefiningOp()
+                          : quantize.getOperation();
+    if (llvm::any_of(v.getUsers(),
+                     [&](Operation *user) { return user != next; }))
       return refuse("the float result of " + opName(v.getDefiningOp()) +
                     " has other users than the pattern");
+  }
 
   // Epilogue: channels through the grouped collapse, then bias and clamp.
   auto producerType = cast<RankedTensorType>(producerResult.getType());
