@@ -2,8 +2,8 @@
 //
 // tosa.rescale -> quantx.requantize: upstream's lowering of the TOSA op is the
 // oracle for quantx's lowering of the converted op.
-// RUN: quantx-opt %t.tosa.mlir --pass-pipeline="builtin.module(func.func(tosa-to-linalg,tosa-to-arith{include-apply-rescale=true}))" \
-// RUN:   | quantx-opt --quantx-lower-to-llvm-pipeline | %run_main | grep -v "Unranked Memref" > %t.tosa.upstream
+// RUN: quantx-opt %t.tosa.mlir --pass-pipeline="builtin.module(func.func(tosa-to-linalg,tosa-to-arith{include-apply-rescale=true}),quantx-lower-to-llvm-pipeline)" \
+// RUN:   | %run_main | grep -v "Unranked Memref" > %t.tosa.upstream
 // RUN: quantx-opt %t.tosa.mlir --convert-tosa-to-quantx | FileCheck %s --check-prefix=TOQUANTX --implicit-check-not=tosa.
 // RUN: quantx-opt %t.tosa.mlir --convert-tosa-to-quantx --quantx-lower-to-llvm-pipeline | %run_main | grep -v "Unranked Memref" > %t.tosa.quantx
 // RUN: diff %t.tosa.upstream %t.tosa.quantx
@@ -12,9 +12,8 @@
 // with upstream's lowering of the converted op.
 // RUN: quantx-opt %t.quantx.mlir --quantx-lower-to-llvm-pipeline | %run_main | grep -v "Unranked Memref" > %t.quantx.ref
 // RUN: quantx-opt %t.quantx.mlir --convert-quantx-to-tosa | FileCheck %s --check-prefix=TOTOSA --implicit-check-not=quantx.requantize
-// RUN: quantx-opt %t.quantx.mlir --convert-quantx-to-tosa \
-// RUN:   | quantx-opt --pass-pipeline="builtin.module(func.func(tosa-to-linalg,tosa-to-arith{include-apply-rescale=true}))" \
-// RUN:   | quantx-opt --quantx-lower-to-llvm-pipeline | %run_main | grep -v "Unranked Memref" > %t.quantx.tosa
+// RUN: quantx-opt %t.quantx.mlir --pass-pipeline="builtin.module(convert-quantx-to-tosa,func.func(tosa-to-linalg,tosa-to-arith{include-apply-rescale=true}),quantx-lower-to-llvm-pipeline)" \
+// RUN:   | %run_main | grep -v "Unranked Memref" > %t.quantx.tosa
 // RUN: diff %t.quantx.ref %t.quantx.tosa
 
 // The cases (test/lib/oracles/rescale.py): tosa.rescale with scale32 and
