@@ -1330,7 +1330,13 @@ LogicalResult Importer::importGemm(const onnx::NodeProto &node) {
       return failure();
     }
     ImportedValue cv = *c;
-    if (*beta != 1.0f) {
+    if (*beta != 1.0f && c->host && c->host->isFloat() && !c->value) {
+      // A constant C stays a constant: fold beta on the host.
+      auto scaled = std::make_shared<HostTensor>(*c->host);
+      for (float &v : scaled->f)
+        v *= *beta;
+      cv = {Value(), scaled};
+    } else if (*beta != 1.0f) {
       float bt = *beta;
       FailureOr<Value> scaled =
           elementwise(node, {cv}, [&](OpBuilder &nb, Location nl,
