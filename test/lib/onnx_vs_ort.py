@@ -6,7 +6,7 @@ usage: onnx_vs_ort.py --quantx-run BIN --ort-run CMD --tmp DIR
                       [--rtol R] MODEL...
 
 MODEL is a name from onnx_models.py (written into DIR with its inputs) or
-`path.onnx:shapes:input0.npy[:input1.npy...]` for a model file (`shapes` in
+`path.onnx::shapes::input0.npy[::input1.npy...]` for a model file (`shapes` in
 --onnx-input-shapes syntax, may be empty). CMD is the ort_run.js command
 line (lit's %ort_run). An output passes when
 
@@ -45,13 +45,13 @@ def main():
     ap.add_argument("models", nargs="+")
     args = ap.parse_args()
     os.makedirs(args.tmp, exist_ok=True)
-    names = [m for m in args.models if ":" not in m]
+    names = [m for m in args.models if "::" not in m]
     if names:
         run([sys.executable, os.path.join(HERE, "onnx_models.py"), "--inputs",
              args.tmp] + names)
     for spec in args.models:
-        if ":" in spec:
-            path, shapes, *inputs = spec.split(":")
+        if "::" in spec:
+            path, shapes, *inputs = spec.split("::")
             name = os.path.splitext(os.path.basename(path))[0]
         else:
             name, shapes = spec, ""
