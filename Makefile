@@ -19,7 +19,7 @@ CMAKE_FLAGS := \
   -DPython3_EXECUTABLE=$(PYTHON) \
   $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 
-.PHONY: all setup npm configure build check check-lit check-unit demo demo-onnx docs clean
+.PHONY: all setup npm configure build check check-lit check-unit demo demo-onnx fashion-mnist docs clean
 
 all: build
 
@@ -48,6 +48,20 @@ check: build
 
 demo: build
 	@scripts/demo.sh $(BUILD) $(LLVM)
+
+# The model demo: the PaddleOCR classifier compiled by quantx against ONNX
+# Runtime (examples/paddleocr). It becomes `make demo` once it works from a
+# fresh clone everywhere (see docs/Import.md).
+demo-onnx: build
+	@scripts/setup.sh demo-onnx
+	@scripts/setup-npm.sh
+	@scripts/demo-onnx.sh $(BUILD)
+
+# Fashion-MNIST: train a small CNN with PyTorch, export ONNX, PyTorch PTQ as
+# the peer, quantx on the exported model (examples/fashion-mnist).
+fashion-mnist: build
+	@scripts/setup.sh fashion-mnist
+	@$(PYTHON) examples/fashion-mnist/run.py --build $(BUILD)
 
 docs: build
 	@scripts/update-docs.sh $(BUILD)

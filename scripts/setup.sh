@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs what quantx needs on Debian 12 and is missing, with apt-get.
 # Quiet when everything is there already.
+#   scripts/setup.sh                 what `make check` needs
+#   scripts/setup.sh demo-onnx       + the model demo's (PIL, DejaVu fonts)
+#   scripts/setup.sh fashion-mnist   + PyTorch and the Fashion-MNIST data
 set -euo pipefail
 
 packages=(
@@ -10,6 +13,13 @@ packages=(
   python3 python3-numpy
   libonnx-dev libprotobuf-dev python3-onnx
 )
+for profile in "$@"; do
+  case "$profile" in
+    demo-onnx) packages+=(python3-pil fonts-dejavu-core) ;;
+    fashion-mnist) packages+=(python3-torch dataset-fashion-mnist) ;;
+    *) echo "setup: unknown profile '$profile'" >&2; exit 1 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
