@@ -436,6 +436,17 @@ def bad_training_batchnorm():
 
 
 @model
+def bad_quantized_input():
+    """A quantized tensor feeding an op other than DequantizeLinear."""
+    inits = [const("s", np.float32(0.5)), const("zp", np.uint8(128))]
+    nodes = [helper.make_node("QuantizeLinear", ["x", "s", "zp"], ["q"],
+                              name="q"),
+             helper.make_node("Relu", ["q"], ["y"], name="relu_q")]
+    return build(nodes, [("x", F, [4])], [("y", TensorProto.UINT8, None)],
+                 inits)
+
+
+@model
 def bad_broadcast():
     node = helper.make_node("Add", ["x", "y"], ["z"], name="add")
     return build([node], [("x", F, [2, 3]), ("y", F, [4])], [("z", F, None)])

@@ -1487,7 +1487,8 @@ LogicalResult Importer::importBinary(const onnx::NodeProto &node) {
   if (failed(x) || failed(y))
     return failure();
   StringRef op = node.op_type();
-  if (x->host && y->host && !x->value && !y->value) {
+  bool foldable = llvm::is_contained({"Add", "Sub", "Mul", "Div"}, op);
+  if (foldable && x->host && y->host && !x->value && !y->value) {
     if (x->host->dtype != y->host->dtype) {
       nodeError(node) << "operand types differ: " << typeName(x->host->dtype)
                       << " and " << typeName(y->host->dtype);
@@ -2315,6 +2316,25 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
         << "unsupported ONNX operator '" << node.domain() << "." << op
         << "' (node '" << node.name() << "', opset " << opset << ")";
     return failure();
+  }
+  // Quantized values only flow into DequantizeLinear and shape-only ops;
+  // everything else computes in f32.
+  if (!llvm::is_contained({"DequantizeLinear", "Shape", "Identity", "Dropout",
+                           "Flatten", "Reshape", "Squeeze", "Unsqueeze",
+                           "Transpose", "Slice", "Concat", "Cast", "Gather"},
+                          op)) {
+    for (int k = 0; k < node.input_size(); ++k) {
+      auto it = values.find(node.input(k));
+      if (it == values.end() || !it->second.value)
+        continue;
+      Type et = typeOf(it->second.value).getElementType();
+      if (!et.isF32()) {
+        nodeError(node) << "input " << k << " ('" << node.input(k)
+                        << "') has element type " << et
+                        << "; only f32 is supported here";
+        return failure();
+      }
+    }
   }
   if (op == "Constant")
     return importConstant(node);
