@@ -10,6 +10,7 @@ resnet_tiny: a ResNet-18-shaped network at a small width and resolution
 (stem conv 7x7/2 + BN + ReLU + maxpool 3x3/2, two BasicBlocks per stage with
 1x1/2 projection shortcuts, adaptive average pool, flatten, linear) with
 random weights and non-trivial BN statistics, in eval mode.
+resnet18: the same at ResNet-18's width and resolution.
 """
 import os
 import sys
@@ -70,7 +71,14 @@ def resnet_tiny():
     return m.eval(), (1, 3, 64, 64)
 
 
-MODELS = {"resnet_tiny": resnet_tiny}
+def resnet18():
+    """torchvision's ResNet-18 architecture (width 64, 1000 classes, 224x224),
+    random weights: too slow for the suite, for a run by hand."""
+    torch.manual_seed(0)
+    return ResNetTiny(width=64, classes=1000).eval(), (1, 3, 224, 224)
+
+
+MODELS = {"resnet_tiny": resnet_tiny, "resnet18": resnet18}
 
 
 def main(argv):
