@@ -33,14 +33,17 @@ MLIR_DECLARE_CAPI_DIALECT_REGISTRATION(Quantx, quantx);
 //===----------------------------------------------------------------------===//
 
 /// The rounding modes of quantx (docs/Dialect.md). The values are those of
-/// the C++ enum mlir::quantx::RoundingMode.
-typedef enum MlirQuantxRoundingMode {
+/// the C++ enum mlir::quantx::RoundingMode. The type is an integer, not the
+/// enum, so that any value a caller passes is defined behaviour on the C++
+/// side (and rejected there when it is not a mode).
+typedef int32_t MlirQuantxRoundingMode;
+enum {
   MlirQuantxRoundingModeHalfToEven = 0,
   MlirQuantxRoundingModeHalfAwayFromZero = 1,
   MlirQuantxRoundingModeHalfUp = 2,
   MlirQuantxRoundingModeTowardZero = 3,
   MlirQuantxRoundingModeDoubleRound = 4,
-} MlirQuantxRoundingMode;
+};
 
 /// Whether `attr` is a #quantx.rounding<...> attribute.
 MLIR_CAPI_EXPORTED bool mlirAttributeIsAQuantxRoundingModeAttr(MlirAttribute attr);
@@ -71,10 +74,11 @@ MLIR_CAPI_EXPORTED bool mlirQuantxRoundingModeFromName(MlirStringRef name,
 //===----------------------------------------------------------------------===//
 
 /// The data layouts of quantx.qconv2d (values of mlir::quantx::ConvLayout).
-typedef enum MlirQuantxConvLayout {
+typedef int32_t MlirQuantxConvLayout;
+enum {
   MlirQuantxConvLayoutNhwcHwcf = 0,
   MlirQuantxConvLayoutNchwFchw = 1,
-} MlirQuantxConvLayout;
+};
 
 MLIR_CAPI_EXPORTED bool mlirAttributeIsAQuantxConvLayoutAttr(MlirAttribute attr);
 
