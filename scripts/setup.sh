@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs what quantx needs on Debian 12 and is missing, with apt-get.
 # Quiet when everything is there already.
+#   scripts/setup.sh              what `make demo` and `make check` need
+#   scripts/setup.sh sanitizers   also what `make check-sanitizers` and
+#                                 `make fuzz` need
 set -euo pipefail
 
 packages=(
@@ -9,6 +12,13 @@ packages=(
   libgemmlowp-dev libgtest-dev
   python3 python3-numpy
 )
+for group in "$@"; do
+  case "$group" in
+    # The ASan/UBSan runtimes and libFuzzer (libclang_rt.fuzzer) for clang-22.
+    sanitizers) packages+=(libclang-rt-22-dev) ;;
+    *) echo "setup: unknown package group '$group'" >&2; exit 1 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
