@@ -30,6 +30,10 @@ if(QUANTX_ENABLE_SANITIZERS)
     -fno-sanitize-recover=all)
   add_compile_options(${QUANTX_SANITIZER_FLAGS} -fno-omit-frame-pointer
                       -gline-tables-only)
+  # LLVM's allocators must not poison memory that libMLIR.so hands out
+  # (see the header).
+  add_compile_options(
+    "$<$<COMPILE_LANGUAGE:CXX>:-include${CMAKE_CURRENT_SOURCE_DIR}/cmake/sanitizers/no-llvm-allocator-poisoning.h>")
   add_link_options(${QUANTX_SANITIZER_FLAGS})
   # Shared libraries (the plugin, the C API) leave the runtime's symbols to
   # the executable that loads them: drop LLVM's -z defs.
