@@ -1,6 +1,9 @@
 # quantx: the two commands of the README, and the steps behind them.
 #   make demo   install what is missing, build, run the bundled example
 #   make check  install what is missing, build, run every test
+# Hardening (docs/Testing.md, docs/Fuzzing.md), in build-sanitizers/:
+#   make check-sanitizers        every test with ASan + UBSan
+#   make fuzz FUZZ_SECONDS=600   run the libFuzzer target that long
 
 BUILD   ?= build
 LLVM    ?= /usr/lib/llvm-22
@@ -19,7 +22,8 @@ CMAKE_FLAGS := \
   -DPython3_EXECUTABLE=$(PYTHON) \
   $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 
-.PHONY: all setup npm configure build check check-lit check-unit demo demo-onnx fashion-mnist docs clean
+.PHONY: all setup npm configure build check check-lit check-unit demo demo-onnx fashion-mnist docs clean \
+  setup-sanitizers build-sanitizers check-sanitizers fuzz
 
 all: build
 
@@ -68,3 +72,26 @@ docs: build
 
 clean:
 	rm -rf $(BUILD)
+
+# ASan + UBSan build of quantx's code, with libFuzzer coverage
+# instrumentation and the fuzzer (one build serves both targets).
+SAN_BUILD    ?= build-sanitizers
+FUZZ_SECONDS ?= 60
+
+setup-sanitizers:
+	@scripts/setup.sh sanitizers
+
+$(SAN_BUILD)/build.ninja:
+	@mkdir -p $(SAN_BUILD)
+	@cmake -S . -B $(SAN_BUILD) $(CMAKE_FLAGS) -DQUANTX_ENABLE_SANITIZERS=ON \
+	  -DQUANTX_ENABLE_FUZZER=ON > $(SAN_BUILD)/configure.log 2>&1 || \
+	  { cat $(SAN_BUILD)/configure.log; exit 1; }
+
+build-sanitizers: setup-sanitizers $(SAN_BUILD)/build.ninja
+	@cmake --build $(SAN_BUILD)
+
+check-sanitizers: build-sanitizers
+	@scripts/check-sanitizers.sh $(SAN_BUILD) $(LLVM)
+
+fuzz: build-sanitizers
+	@scripts/fuzz.sh $(SAN_BUILD) $(FUZZ_SECONDS)

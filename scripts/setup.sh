@@ -4,6 +4,8 @@
 #   scripts/setup.sh                 what `make check` needs
 #   scripts/setup.sh demo-onnx       + the model demo's (PIL, DejaVu fonts)
 #   scripts/setup.sh fashion-mnist   + PyTorch and the Fashion-MNIST data
+#   scripts/setup.sh sanitizers      + what `make check-sanitizers` and
+#                                    `make fuzz` need
 set -euo pipefail
 
 packages=(
@@ -17,6 +19,8 @@ for profile in "$@"; do
   case "$profile" in
     demo-onnx) packages+=(python3-pil fonts-dejavu-core) ;;
     fashion-mnist) packages+=(python3-torch dataset-fashion-mnist) ;;
+    # The ASan/UBSan runtimes and libFuzzer (libclang_rt.fuzzer) for clang-22.
+    sanitizers) packages+=(libclang-rt-22-dev) ;;
     *) echo "setup: unknown profile '$profile'" >&2; exit 1 ;;
   esac
 done

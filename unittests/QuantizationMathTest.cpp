@@ -222,9 +222,12 @@ TEST(Requantize, ExactModesAtTiesAndExtremes) {
       if (shift == 0)
         continue;
       for (int k = -3; k <= 3; ++k) {
-        int64_t p = (2 * int64_t(k) + 1) * (int64_t(1) << (shift - 1));
-        if (p < INT32_MIN || p > INT32_MAX)
+        // In 128 bits: for large shifts the product overflows int64.
+        __int128 wide = static_cast<__int128>(2 * k + 1) *
+                        (static_cast<__int128>(1) << (shift - 1));
+        if (wide < INT32_MIN || wide > INT32_MAX)
           continue;
+        auto p = static_cast<int64_t>(wide);
         EXPECT_EQ(multiplyByFixedPoint(p, 1, shift, mode),
                   exactRound(p, 1, shift, mode))
             << "tie p=" << p << " shift=" << shift;

@@ -11,9 +11,11 @@ namespace mlir {
 namespace quantx {
 
 /// Adds the quantx dialect (and the upstream dialects it depends on) to
-/// `registry`.
+/// `registry`. The `quant` dialect must be registered, not just loaded with
+/// quantx: a function signature with `!quant.uniform` types is parsed before
+/// the first quantx op loads quantx's dependent dialects.
 inline void registerAllDialects(DialectRegistry &registry) {
-  registry.insert<QuantxDialect>();
+  registry.insert<QuantxDialect, arith::ArithDialect, quant::QuantDialect>();
 }
 
 } // namespace quantx

@@ -176,6 +176,18 @@ buildElementwise(OpBuilder &b, Location loc, Value input, GenericInputs &extra,
   return generic.getResult(0);
 }
 
+/// `value` as `type` (the converted result type of the op being lowered):
+/// an elementwise generic takes its shape from the input, and the verifier
+/// accepts a result whose shape is only compatible with it (`?x4` against
+/// `3x?`), so the static information of the result is added by a
+/// tensor.cast.
+static Value castToResultType(OpBuilder &b, Location loc, Value value,
+                              Type type) {
+  if (value.getType() == type)
+    return value;
+  return tensor::CastOp::create(b, loc, type, value);
+}
+
 /// Extends an integer to `type`, zero-extending unsigned storage.
 static Value extendInt(OpBuilder &b, Location loc, Value v, Type type,
                        bool isUnsigned) {
@@ -377,7 +389,10 @@ struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
           q = arith::AddIOp::create(b, l, q, params.zeroPoint.get(extras));
           return emitClampToStorage(b, l, q, qmin, qmax, storage);
         });
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(
+        op, castToResultType(
+                rewriter, loc, result,
+                getTypeConverter()->convertType(op.getResult().getType())));
     return success();
   }
 };
@@ -410,7 +425,10 @@ struct DequantizeOpLowering : OpConversionPattern<DequantizeOp> {
             r = arith::TruncFOp::create(b, l, resultElement, r);
           return r;
         });
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(
+        op, castToResultType(
+                rewriter, loc, result,
+                getTypeConverter()->convertType(op.getResult().getType())));
     return success();
   }
 };
@@ -467,7 +485,10 @@ struct RequantizeOpLowering : OpConversionPattern<RequantizeOp> {
           r = b.createOrFold<arith::AddIOp>(l, r, outZp.get(extras));
           return emitClampToStorage(b, l, r, qmin, qmax, storage);
         });
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(
+        op, castToResultType(
+                rewriter, loc, result,
+                getTypeConverter()->convertType(op.getResult().getType())));
     return success();
   }
 };
@@ -733,9 +754,14 @@ struct QConv2DOpLowering : OpConversionPattern<QConv2DOp> {
                                              filterZp.get(extras), args.back());
           linalg::YieldOp::create(b, l, acc);
         });
+    // Collapse to the result shape with the static channel count (the
+    // result type may leave it dynamic), then cast to the result type.
+    SmallVector<int64_t> collapsedShape(resultShape);
+    collapsedShape[op.getChannelDim()] = f;
     Value result = tensor::CollapseShapeOp::create(
-        rewriter, loc, resultType, generic.getResult(0), reassociation);
-    rewriter.replaceOp(op, result);
+        rewriter, loc, resultType.clone(collapsedShape), generic.getResult(0),
+        reassociation);
+    rewriter.replaceOp(op, castToResultType(rewriter, loc, result, resultType));
     return success();
   }
 };

@@ -177,7 +177,11 @@ int64_t mlir::quantx::roundingShiftRight(int64_t p, int shift,
   if (shift == 0)
     return p;
   int64_t floorQ = p >> shift; // arithmetic shift: floor division
-  int64_t rem = p - (floorQ << shift);
+  // The remainder of the floor division, in [0, 2^shift): the low bits.
+  // (p - (floorQ << shift) would shift a negative value left, which is
+  // undefined in C++17.)
+  int64_t rem = static_cast<int64_t>(static_cast<uint64_t>(p) &
+                                     ((uint64_t(1) << shift) - 1));
   int64_t half = int64_t(1) << (shift - 1);
   switch (mode) {
   case RoundingMode::HalfUp:
