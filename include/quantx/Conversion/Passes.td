@@ -28,7 +28,11 @@ def ConvertQuantxToLinalg : Pass<"convert-quantx-to-linalg", "ModuleOp"> {
     * `quantx.qmatmul` / `quantx.qconv2d`: extension, zero-point subtraction
       and i32 multiply-accumulate, the conv with zero-point padding and
       groups as an extra loop;
-    * `quantx.batch_norm`: the ONNX formula in the element type.
+    * `quantx.batch_norm`: the ONNX formula in the element type;
+    * `quantx.codebook_dequantize`: a gather of centroid values by index;
+      `quantx.codebook_matmul`: the table route (a table of dot products of
+      each activation block with every centroid, then a gather by index and
+      a sum over blocks), never forming the weights.
 
     It is deliberately simple rather than fast; fast lowerings are tested
     against it.

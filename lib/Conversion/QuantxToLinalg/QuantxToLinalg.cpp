@@ -877,6 +877,7 @@ void mlir::quantx::populateQuantxToLinalgConversionPatterns(
                QMatmulOpLowering, QConv2DOpLowering, BatchNormOpLowering,
                StorageCastLowering>(typeConverter, ctx);
   patterns.add<TensorOpTypeConversion>(typeConverter, ctx);
+  populateCodebookToLinalgConversionPatterns(typeConverter, patterns);
 }
 
 void mlir::quantx::populateQuantxToLinalgConversionPatternsAndLegality(
