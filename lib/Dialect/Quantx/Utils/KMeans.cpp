@@ -243,15 +243,9 @@ void KMeans::seed() {
       s = random.index(n);
   }
   size_t m = sample.size();
-  auto sqDist = [&](size_t s, const float *c) {
-    const float *p = pts + sample[s] * d;
-    double sum = 0;
-    for (unsigned t = 0; t < d; ++t) {
-      double diff = double(p[t]) - double(c[t]);
-      sum += diff * diff;
-    }
-    return sum;
-  };
+  // The problem's own distance, so that weighted seeds spread along the
+  // directions the activations excite.
+  auto sqDist = [&](size_t s, const float *c) { return distance(sample[s], c); };
   // k-means++: the first center uniformly, each next one with probability
   // proportional to the squared distance to the nearest chosen center.
   size_t first = random.index(m);

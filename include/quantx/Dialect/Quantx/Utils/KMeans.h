@@ -75,7 +75,7 @@ struct KMeansResult {
   unsigned numSplits = 0;
 };
 
-/// Runs k-means: k-means++ seeding (squared Euclidean distance) on a sample,
+/// Runs k-means: k-means++ seeding (with the problem's distance) on a sample,
 /// then Lloyd's iterations (assign each point to the centroid of least
 /// distance, first index on ties; move each centroid to the minimizer of its
 /// members' distances: their mean, or (sum G)^-1 sum G p with weighting).
