@@ -892,6 +892,9 @@ void mlir::quantx::populateQuantxToLinalgConversionPatternsAndLegality(
                                                        target);
 
   target.addIllegalDialect<QuantxDialect>();
+  // A vector-level op of the fast lowerings, lowered after bufferization
+  // (convert-quantx-byte-lookup).
+  target.addLegalOp<ByteLookupOp>();
   target.addIllegalOp<quant::StorageCastOp>();
   target.addDynamicallyLegalOp<func::FuncOp>([&typeConverter](func::FuncOp op) {
     return typeConverter.isSignatureLegal(op.getFunctionType()) &&

@@ -219,3 +219,13 @@ func.func @matmul_result_shape(%x: tensor<2x4xf32>, %c: tensor<4x2xf32>, %codes:
       : tensor<2x4xf32>, tensor<4x2xf32>, tensor<2x3xi8> -> tensor<2x4xf32>
   return
 }
+
+// -----
+
+/// A byte_lookup table is 64, 128 or 256 bytes: 1, 2 or 4 vectors.
+func.func @byte_lookup_three_vectors(%i: vector<64xi8>, %t: vector<64xi8>) -> vector<64xi8> {
+  // expected-error @+1 {{'quantx.byte_lookup' op table must be 1, 2 or 4 vectors of 64 bytes (64, 128 or 256 entries), got 3}}
+  %v = quantx.byte_lookup %i in [%t, %t, %t]
+      : vector<64xi8> from vector<64xi8>, vector<64xi8>, vector<64xi8>
+  return %v : vector<64xi8>
+}

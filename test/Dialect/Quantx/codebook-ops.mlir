@@ -84,3 +84,17 @@ func.func @codebook_matmul_per_subspace_i16(%x: tensor<1x64xf32>, %c: tensor<16x
       : tensor<1x64xf32>, tensor<16x4096x4xf32>, tensor<16x8xi16> -> tensor<1x8xf32>
   return %y : tensor<1x8xf32>
 }
+
+/// The in-register lookup of the x86 kernels: 1, 2 or 4 table vectors.
+// CHECK-LABEL: func.func @byte_lookup
+// CHECK-SAME: (%[[I:.*]]: vector<64xi8>, %[[A:.*]]: vector<64xi8>, %[[B:.*]]: vector<64xi8>)
+// CHECK: quantx.byte_lookup %[[I]] in [%[[A]]] : vector<64xi8> from vector<64xi8>
+// CHECK: quantx.byte_lookup %[[I]] in [%[[A]], %[[B]]] : vector<64xi8> from vector<64xi8>, vector<64xi8>
+// CHECK: quantx.byte_lookup %[[I]] in [%[[A]], %[[B]], %[[A]], %[[B]]] : vector<64xi8> from vector<64xi8>, vector<64xi8>, vector<64xi8>, vector<64xi8>
+func.func @byte_lookup(%i: vector<64xi8>, %a: vector<64xi8>, %b: vector<64xi8>) -> (vector<64xi8>, vector<64xi8>, vector<64xi8>) {
+  %0 = quantx.byte_lookup %i in [%a] : vector<64xi8> from vector<64xi8>
+  %1 = quantx.byte_lookup %i in [%a, %b] : vector<64xi8> from vector<64xi8>, vector<64xi8>
+  %2 = quantx.byte_lookup %i in [%a, %b, %a, %b]
+      : vector<64xi8> from vector<64xi8>, vector<64xi8>, vector<64xi8>, vector<64xi8>
+  return %0, %1, %2 : vector<64xi8>, vector<64xi8>, vector<64xi8>
+}

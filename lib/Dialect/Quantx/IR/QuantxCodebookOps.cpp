@@ -7,9 +7,15 @@
 
 #include "quantx/Dialect/Quantx/IR/QuantxOps.h"
 
+#include "quantx/Dialect/Quantx/IR/CodebookUtils.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
+
+#include <cstring>
 
 using namespace mlir;
 using namespace mlir::quantx;
@@ -158,3 +164,69 @@ LogicalResult CodebookMatmulOp::verify() {
            << shapeString(result.getShape());
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// ByteLookupOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ByteLookupOp::verify() {
+  size_t n = getTable().size();
+  if (n != 1 && n != 2 && n != 4)
+    return emitOpError("table must be 1, 2 or 4 vectors of 64 bytes (64, "
+                       "128 or 256 entries), got ")
+           << n;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reading codebook constants
+//===----------------------------------------------------------------------===//
+
+/// A float of `type` (f16, bf16, f32) stored in `bits` as a float.
+static float floatFromBits(FloatType type, uint64_t bits) {
+  APFloat value(type.getFloatSemantics(), APInt(type.getWidth(), bits));
+  bool lost;
+  value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+  return value.convertToFloat();
+}
+
+LogicalResult mlir::quantx::readFloatElements(Attribute attr,
+                                             std::vector<float> &out) {
+  auto elements = dyn_cast<ElementsAttr>(attr);
+  if (!elements)
+    return failure();
+  auto type = dyn_cast<FloatType>(elements.getElementType());
+  if (!type || !(type.isF16() || type.isBF16() || type.isF32()))
+    return failure();
+  int64_t n = elements.getNumElements();
+  out.resize(n);
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    if (type.isF32()) {
+      auto values = dense.getValues<float>();
+      std::copy(values.begin(), values.end(), out.begin());
+      return success();
+    }
+    int64_t i = 0;
+    for (const APFloat &v : dense.getValues<APFloat>())
+      out[i++] = floatFromBits(type, v.bitcastToAPInt().getZExtValue());
+    return success();
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    ArrayRef<char> data = resource.getData();
+    size_t width = type.getWidth() / 8;
+    if (data.size() != size_t(n) * width)
+      return failure();
+    for (int64_t i = 0; i < n; ++i) {
+      if (width == 4) {
+        std::memcpy(&out[i], data.data() + i * 4, 4);
+        continue;
+      }
+      uint16_t bits;
+      std::memcpy(&bits, data.data() + i * 2, 2);
+      out[i] = floatFromBits(type, bits);
+    }
+    return success();
+  }
+  return failure();
+}
+

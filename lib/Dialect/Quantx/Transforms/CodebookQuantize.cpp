@@ -8,6 +8,7 @@
 
 #include "quantx/Dialect/Quantx/Transforms/Codebook.h"
 
+#include "quantx/Dialect/Quantx/IR/CodebookUtils.h"
 #include "quantx/Dialect/Quantx/IR/QuantxOps.h"
 #include "quantx/Dialect/Quantx/Transforms/Passes.h"
 #include "quantx/Dialect/Quantx/Utils/KMeans.h"
@@ -44,56 +45,6 @@ using namespace mlir::quantx;
 //===----------------------------------------------------------------------===//
 // Reading float data out of attributes
 //===----------------------------------------------------------------------===//
-
-/// A float of `type` (f16, bf16, f32) stored in `bits` as a float.
-static float floatFromBits(FloatType type, uint64_t bits) {
-  APFloat value(type.getFloatSemantics(), APInt(type.getWidth(), bits));
-  bool lost;
-  value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
-  return value.convertToFloat();
-}
-
-/// The values of a float elements attribute (dense or dense_resource, f16,
-/// bf16 or f32) as floats, row-major. Fails when the data is not available
-/// (an elided resource) or the element type is another one.
-static LogicalResult readFloats(Attribute attr, std::vector<float> &out) {
-  auto elements = dyn_cast<ElementsAttr>(attr);
-  if (!elements)
-    return failure();
-  auto type = dyn_cast<FloatType>(elements.getElementType());
-  if (!type || !(type.isF16() || type.isBF16() || type.isF32()))
-    return failure();
-  int64_t n = elements.getNumElements();
-  out.resize(n);
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    if (type.isF32()) {
-      auto values = dense.getValues<float>();
-      std::copy(values.begin(), values.end(), out.begin());
-      return success();
-    }
-    int64_t i = 0;
-    for (const APFloat &v : dense.getValues<APFloat>())
-      out[i++] = floatFromBits(type, v.bitcastToAPInt().getZExtValue());
-    return success();
-  }
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    ArrayRef<char> data = resource.getData();
-    size_t width = type.getWidth() / 8;
-    if (data.size() != size_t(n) * width)
-      return failure();
-    for (int64_t i = 0; i < n; ++i) {
-      if (width == 4) {
-        std::memcpy(&out[i], data.data() + i * 4, 4);
-        continue;
-      }
-      uint16_t bits;
-      std::memcpy(&bits, data.data() + i * 2, 2);
-      out[i] = floatFromBits(type, bits);
-    }
-    return success();
-  }
-  return failure();
-}
 
 /// `value` rounded to f16 and back (what an f16 centroid holds).
 static float roundToHalf(float value, uint16_t *bits = nullptr) {
@@ -307,7 +258,7 @@ static LogicalResult readGrams(const Layer &layer, int64_t numBlocks,
       diag << attr;
     return diag;
   }
-  if (failed(readFloats(attr, grams)))
+  if (failed(readFloatElements(attr, grams)))
     return layer.op->emitOpError()
            << "'" << kInputGramAttrName
            << "' holds no data (an elided resource?)";
@@ -425,7 +376,7 @@ LogicalResult CodebookQuantizer::quantize(const Layer &layer,
   }
 
   std::vector<float> values;
-  if (failed(readFloats(weight.getValue(), values))) {
+  if (failed(readFloatElements(weight.getValue(), values))) {
     row.skipped = "the weight data is not available";
     return success();
   }

@@ -174,4 +174,51 @@ def Quantx_CodebookMatmulOp : Quantx_Op<"codebook_matmul", [Pure]> {
   let extraClassDeclaration = Quantx_CodebookAccessorsDecl;
 }
 
+//===----------------------------------------------------------------------===//
+// quantx.byte_lookup
+//===----------------------------------------------------------------------===//
+
+def Quantx_ByteVector : VectorOfLengthAndType<[64], [I8]>;
+
+def Quantx_ByteLookupOp : Quantx_Op<"byte_lookup",
+    [Pure, AllTypesMatch<["indices", "result"]>]> {
+  let summary = "Look up 64 bytes in a table of 64, 128 or 256 bytes held in "
+                "vectors";
+  let description = [{
+    The in-register table lookup of the codebook kernels:
+
+    ```
+    result[i] = table[zext(indices[i]) mod (64 * n)]
+    ```
+
+    where `table` is the concatenation of the `n` (1, 2 or 4) 64-byte vector
+    operands. The modulo makes every index valid; it is also what the x86
+    instructions do with the low 6, 7 or 8 bits of each index: the op maps
+    to one `vpermb` (n = 1), one `vpermi2b` (n = 2), or two `vpermi2b` and
+    a byte blend on the index's top bit (n = 4) on AVX-512 VBMI
+    (`convert-quantx-byte-lookup`, which also has a portable lowering). It
+    exists as an op, rather than as the intrinsic calls directly, so that
+    it stays free of side effects until after bufferization.
+
+    Example:
+
+    ```mlir
+    %v = quantx.byte_lookup %codes in [%t0, %t1, %t2, %t3]
+        : vector<64xi8> from vector<64xi8>, vector<64xi8>, vector<64xi8>,
+          vector<64xi8>
+    ```
+  }];
+
+  let arguments = (ins Quantx_ByteVector:$indices,
+                       Variadic<Quantx_ByteVector>:$table);
+  let results = (outs Quantx_ByteVector:$result);
+
+  let assemblyFormat = [{
+    $indices `in` ` ` `[` $table `]` attr-dict `:` type($indices) `from`
+    type($table)
+  }];
+
+  let hasVerifier = 1;
+}
+
 #endif // QUANTX_DIALECT_QUANTX_IR_QUANTXCODEBOOKOPS_TD
