@@ -39,30 +39,6 @@ config.substitutions.append(("%python", python))
 config.substitutions.append(("%oracles", os.path.join(
     config.quantx_src_root, "test", "lib", "oracles")))
 
-# What follows convert-quantx-to-x86 (the codebook fast path) down to LLVM,
-# as a pass list until the CPU pipeline runs it: the byte lookups become
-# vpermb/vpermi2b after buffer deallocation, and vector ops need
-# convert-vector-to-llvm. %codebook_to_llvm_portable uses the element-wise
-# lookups instead, for any CPU.
-def codebook_to_llvm(x86_vbmi):
-    return ("--convert-quantx-to-linalg --canonicalize "
-            "--convert-elementwise-to-linalg "
-            "--one-shot-bufferize='bufferize-function-boundaries "
-            "function-boundary-type-conversion=identity-layout-map' "
-            "--buffer-deallocation-pipeline "
-            "--convert-quantx-byte-lookup=x86-vbmi=%d "
-            "--convert-linalg-to-loops --expand-strided-metadata "
-            "--lower-affine --convert-scf-to-cf --convert-vector-to-llvm "
-            "--convert-math-to-llvm --finalize-memref-to-llvm "
-            "--convert-index-to-llvm --convert-arith-to-llvm "
-            "--convert-func-to-llvm --convert-cf-to-llvm "
-            "--reconcile-unrealized-casts" % x86_vbmi)
-
-
-config.substitutions.append(("%codebook_to_llvm_x86", codebook_to_llvm(1)))
-config.substitutions.append(("%codebook_to_llvm_portable",
-                             codebook_to_llvm(0)))
-
 tool_dirs = [config.quantx_tools_dir, config.llvm_tools_dir]
 tools = [
     "quantx-opt",
