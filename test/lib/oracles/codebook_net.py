@@ -4,7 +4,7 @@ small float network (numpy only, no quantx code).
 
 usage: codebook_net.py model --mlir OUT.mlir
        codebook_net.py check --quantized Q.mlir --report R.txt
-                             --expected OUT.txt --tol OUT.tol [--options S]
+                             --expected OUT.txt --tol OUT.tol [--rel-tol R]
 
 `model` writes the float network (deterministic weights and inputs) and a
 @main that runs it and prints every output as f32 bit patterns.
@@ -21,8 +21,9 @@ codes[j, n]; K flattens the filter as (c, kh, kw)), and
   totals;
 * runs the network in float64 with the rebuilt weights (the first
   convolution keeps its float weights) and writes the expected outputs and
-  per-element tolerances for compare.py: 1e-5 * max|y| of each output plus
-  1e-5 |y|, where f32 evaluation errors are a few 1e-7 of the scale.
+  per-element tolerances for compare.py: R * max|y| of each output plus
+  R |y| (R = --rel-tol, default 1e-5, where f32 evaluation errors are a few
+  1e-7 of the scale).
 """
 import argparse
 import re
@@ -319,6 +320,9 @@ def main():
     parser.add_argument("--report")
     parser.add_argument("--expected")
     parser.add_argument("--tol")
+    parser.add_argument("--rel-tol", type=float, default=1e-5,
+                        help="tolerance as a fraction of each output's "
+                        "largest magnitude (and of |y|)")
     args = parser.parse_args()
     w, inp = weights()
     if args.mode == "model":
@@ -351,7 +355,7 @@ def main():
     for y in outputs:
         flat = y.reshape(-1)
         expected.append(flat.astype(np.float32).view(np.uint32))
-        tols.append(1e-5 * np.max(np.abs(flat)) + 1e-5 * np.abs(flat))
+        tols.append(args.rel_tol * (np.max(np.abs(flat)) + np.abs(flat)))
     with open(args.expected, "w") as f:
         f.write("\n".join(str(v) for v in np.concatenate(expected)))
     with open(args.tol, "w") as f:
