@@ -23,7 +23,7 @@ CMAKE_FLAGS := \
   $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 
 .PHONY: all setup npm configure build check check-lit check-unit demo demo-qmatmul demo-onnx fashion-mnist docs clean \
-  setup-sanitizers build-sanitizers check-sanitizers fuzz
+  setup-sanitizers build-sanitizers check-sanitizers fuzz bench-codebook
 
 all: build
 
@@ -73,6 +73,13 @@ fashion-mnist: build
 
 docs: build
 	@scripts/update-docs.sh $(BUILD)
+
+# The codebook GEMV kernel against its peers in one run (bench/codebook):
+# the table-route reference lowering, OpenBLAS f32, rebuild + OpenBLAS.
+BENCH_REPS ?= 50
+bench-codebook: build
+	@scripts/setup.sh bench
+	@bench/codebook/bench.sh $(BUILD) $(BENCH_REPS)
 
 clean:
 	rm -rf $(BUILD)

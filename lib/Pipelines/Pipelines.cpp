@@ -14,6 +14,7 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -46,6 +47,11 @@ void mlir::quantx::buildLowerToLLVMPipeline(
     OpPassManager &pm, const LowerToLLVMPipelineOptions &options) {
   if (options.emitCInterface)
     pm.addPass(std::make_unique<EmitCInterfacePass>());
+  if (options.codebookX86) {
+    ConvertQuantxToX86Options x86;
+    x86.tableBits = options.codebookTableBits;
+    pm.addPass(createConvertQuantxToX86(x86));
+  }
   pm.addPass(createConvertQuantxToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
@@ -60,11 +66,17 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   // The deallocation pipeline clones returned buffers it does not own (a
   // function returning its argument or a view of it).
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // The lookups of convert-quantx-to-x86's kernels (after bufferization: the
+  // intrinsic calls have unknown memory effects); none without them.
+  ConvertQuantxByteLookupOptions lookups;
+  lookups.x86Vbmi = !options.codebookPortableLookups;
+  pm.addPass(createConvertQuantxByteLookup(lookups));
 
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());

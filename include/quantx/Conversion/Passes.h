@@ -7,6 +7,7 @@
 #include "quantx/Conversion/QuantxToLinalg/QuantxToLinalg.h"
 #include "quantx/Conversion/QuantxToQuant/QuantxToQuant.h"
 #include "quantx/Conversion/QuantxToTosa/QuantxToTosa.h"
+#include "quantx/Conversion/QuantxToX86/QuantxToX86.h"
 #include "quantx/Conversion/TosaToQuantx/TosaToQuantx.h"
 #include "quantx/Dialect/Quantx/IR/QuantxEnums.h"
 

@@ -171,4 +171,83 @@ def ConvertQuantxToTosa : Pass<"convert-quantx-to-tosa"> {
   ];
 }
 
+def ConvertQuantxToX86 : Pass<"convert-quantx-to-x86"> {
+  let summary = "Lower quantx.codebook_matmul with small M to AVX-512 VBMI "
+                "table lookups";
+  let description = [{
+    The x86 fast path of `quantx.codebook_matmul` for GEMV-like shapes
+    (static shapes, `M <= max-rows`, at most 256 centroids, N a multiple of
+    64), emitted on tensors as `scf.for` loops over `vector` ops and
+    `llvm.call_intrinsic` calls of the AVX-512 VBMI byte shuffles:
+
+    * per activation row, the table of dot products of each activation
+      block with every centroid (f32, 16 centroids per FMA; the transposed,
+      zero-padded centroids are a compile-time constant when the centroids
+      are);
+    * the tables rounded to int8, one scale `max |T| / 127` per group of
+      `group-blocks` blocks (with `table-bits=16`: to int16, `max |T| /
+      32767`, stored as a signed high-byte plane and an unsigned low-byte
+      plane, each looked up with the same codes);
+    * per 64 outputs and block, the 64 byte codes look up the block's table
+      held in registers (`vpermb` for C <= 64, `vpermi2b` for C <= 128, two
+      `vpermi2b` and a blend on the code's top bit for C <= 256); int16 sums
+      over the group, flushed to f32 times the group's scale.
+
+    The error against the exact product is at most half a table step per
+    lookup: `|y - y_exact| <= sum over groups of (blocks * scale / 2)` plus
+    f32 rounding. Ops that do not qualify are left for
+    `convert-quantx-to-linalg`. The output needs AVX-512 BW and VBMI at run
+    time; run it only for such targets, before bufferization, and lower with
+    `convert-vector-to-llvm` in the pipeline (see docs/Passes.md). The
+    lookups are `quantx.byte_lookup` ops, which `convert-quantx-byte-lookup`
+    turns into the shuffles after bufferization.
+  }];
+  let options = [
+    Option<"maxRows", "max-rows", "int64_t", /*default=*/"16",
+           "Largest M lowered with table lookups">,
+    Option<"groupBlocks", "group-blocks", "int64_t", /*default=*/"32",
+           "Blocks sharing one table scale and int16 accumulator (1 to 258 "
+           "for 8-bit tables, 1 to 128 for 16-bit tables)">,
+    Option<"tableBits", "table-bits", "int64_t", /*default=*/"8",
+           "Table entries: 8 (int8, one lookup per block) or 16 (int16 as "
+           "two byte planes, two lookups per block, 256 times finer)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def ConvertQuantxByteLookup : Pass<"convert-quantx-byte-lookup"> {
+  let summary = "Lower quantx.byte_lookup to AVX-512 VBMI shuffles (or to "
+                "portable element-wise code)";
+  let description = [{
+    With `x86-vbmi` (the default), each `quantx.byte_lookup` becomes
+    `llvm.call_intrinsic` calls of `llvm.x86.avx512.permvar.qi.512` (64-entry
+    table, `vpermb`) or `llvm.x86.avx512.vpermi2var.qi.512` (128 entries,
+    `vpermi2b`; 256 entries: two of them and an `arith.select` on the
+    index's top bit). Without it, each of the 64 bytes is looked up with
+    `vector.extract`/`vector.insert`, for any target (and as the reference
+    the shuffles are tested against).
+
+    The intrinsic calls have unknown memory effects as far as MLIR knows, so
+    this runs after one-shot bufferization and buffer deallocation, before
+    `convert-vector-to-llvm`.
+  }];
+  let options = [
+    Option<"x86Vbmi", "x86-vbmi", "bool", /*default=*/"true",
+           "Use vpermb/vpermi2b (the target must have AVX-512 VBMI)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // QUANTX_CONVERSION_PASSES_TD

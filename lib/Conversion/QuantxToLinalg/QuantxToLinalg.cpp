@@ -877,6 +877,7 @@ void mlir::quantx::populateQuantxToLinalgConversionPatterns(
                QMatmulOpLowering, QConv2DOpLowering, BatchNormOpLowering,
                StorageCastLowering>(typeConverter, ctx);
   patterns.add<TensorOpTypeConversion>(typeConverter, ctx);
+  populateCodebookToLinalgConversionPatterns(typeConverter, patterns);
 }
 
 void mlir::quantx::populateQuantxToLinalgConversionPatternsAndLegality(
@@ -891,6 +892,9 @@ void mlir::quantx::populateQuantxToLinalgConversionPatternsAndLegality(
                                                        target);
 
   target.addIllegalDialect<QuantxDialect>();
+  // A vector-level op of the fast lowerings, lowered after bufferization
+  // (convert-quantx-byte-lookup).
+  target.addLegalOp<ByteLookupOp>();
   target.addIllegalOp<quant::StorageCastOp>();
   target.addDynamicallyLegalOp<func::FuncOp>([&typeConverter](func::FuncOp op) {
     return typeConverter.isSignatureLegal(op.getFunctionType()) &&

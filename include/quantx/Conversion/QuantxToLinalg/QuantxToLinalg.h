@@ -23,6 +23,12 @@ public:
 void populateQuantxToLinalgConversionPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns);
 
+/// The reference lowering of `quantx.codebook_dequantize` and
+/// `quantx.codebook_matmul` (the table route, never forming the weights);
+/// part of populateQuantxToLinalgConversionPatterns.
+void populateCodebookToLinalgConversionPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns);
+
 /// Everything the reference lowering needs: the patterns above and the
 /// structural type conversion of functions, calls, returns and `scf` ops,
 /// with the matching legality rules on `target`.

@@ -29,7 +29,10 @@ def Quantx_Dialect : Dialect {
     * integer kernels with zero-point corrections and i32 accumulation
       (`quantx.qmatmul`, `quantx.qconv2d`);
     * the inference form of batch normalization (`quantx.batch_norm`) for
-      frontends that keep it as an op.
+      frontends that keep it as an op;
+    * codebook-quantized weights (product quantization with byte indices:
+      `quantx.codebook_dequantize`) and the matmul that uses them without
+      rebuilding the weights (`quantx.codebook_matmul`).
 
     Every op has reference semantics that execute: `convert-quantx-to-linalg`
     lowers each op to `linalg`/`arith`/`math`/`tensor` with the rounding spelled

@@ -414,4 +414,6 @@ def Quantx_BatchNormOp : Quantx_Op<"batch_norm",
   }];
 }
 
+include "quantx/Dialect/Quantx/IR/QuantxCodebookOps.td"
+
 #endif // QUANTX_DIALECT_QUANTX_IR_QUANTXOPS_TD

@@ -189,4 +189,147 @@ def QuantxFuseQDQ : Pass<"quantx-fuse-qdq"> {
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// quantx-codebook-quantize
+//===----------------------------------------------------------------------===//
+
+def QuantxCodebookQuantize : Pass<"quantx-codebook-quantize", "ModuleOp"> {
+  let summary = "Replace constant matmul/conv weights by k-means codebooks "
+                "(kill-the-bits product quantization)";
+  let description = [{
+    For every float constant that is the weight of a layer, runs k-means on
+    its blocks of `d` consecutive weights along the reduction dimension and
+    replaces the constant by `quantx.codebook_dequantize` of two
+    `dense_resource` constants: the centroids (`C x d`, or one codebook per
+    block position with `per-subspace`) and the block-major indices (`i8`
+    for `C <= 256`, `i16` beyond). `quantx-fuse-codebook-matmul` then turns
+    each layer into `quantx.codebook_matmul`.
+
+    Layers (the op consuming the weight) and their blocks:
+
+    * `linalg.matmul` (default indexing maps): the `K x N` right-hand side,
+      blocks of `block-size` along K (`reduction_dims [0]`);
+    * `linalg.conv_2d_nchw_fchw` (filter `F x C x KH x KW`,
+      `reduction_dims [1, 2, 3]`) and `linalg.conv_2d_nhwc_hwcf` (filter
+      `KH x KW x C x F`, `reduction_dims [2, 0, 1]`): the reduction is
+      flattened as (c, kh, kw), so that with `conv-block-size=0` (the
+      default) a block is one input channel's `KH x KW` kernel (`d = 9` for
+      3x3, as kill-the-bits does); 1x1 convolutions use `block-size`.
+
+    A layer is left alone, with the reason in the report and under
+    `-debug-only=quantx-codebook-quantize`, when it is the first convolution
+    of its function (`skip-first-conv`), its name is in `skip`, it has fewer
+    than `min-size` weights, K is not a multiple of `d`, or it has too few
+    blocks for one centroid. Biases are never touched: only the weight
+    operand of a layer is a candidate. A layer's name is the name of its
+    location (`loc("conv1")`, as importers write it) or `layer<i>`, its
+    index among the module's layers in walk order.
+
+    k-means (`lib/Dialect/Quantx/Utils/KMeans.cpp`): k-means++ seeding on a
+    sample of at most `64 C` blocks drawn with `seed`, then at most
+    `iterations` Lloyd updates (stopping early when an iteration improves
+    the objective by less than `tolerance` of it), each empty cluster split
+    from the most populated one with a tiny perturbation. The number of
+    centroids is `num-centroids`, clamped (`clamp-centroids`, as
+    kill-the-bits does) to the largest power of two not above a quarter of
+    the blocks each codebook serves. It runs on the context's thread pool
+    and prints progress to stderr when the pass has been running for more
+    than 3 seconds (`progress`).
+
+    Activation weighting: when the layer op carries a `quantx.input_gram`
+    attribute, an `f32` tensor `S x d x d` (`dense` or `dense_resource`)
+    holding for each block position `j` the Gram matrix `X_j^T X_j` of the
+    `d` input-activation columns that block multiplies (im2col columns for
+    a convolution, in the flattening order above), k-means minimizes
+    kill-the-bits' `||X (W - W_hat)||^2` instead of `||W - W_hat||^2`: each
+    block is assigned to the centroid of least `(w - c)^T G_j (w - c)` and
+    each centroid moves to `(sum G)^-1 sum G w` over its members.
+    `quantx-calibrate` produces this attribute; any producer can.
+
+    `report-file` writes a table per layer: weights, bytes before (the
+    constant's element size) and after (indices plus centroids at their
+    stored width: 2 bytes with the default `centroid-type=f16`, which is how
+    kill-the-bits counts them), bits per weight, compression ratio and the
+    reconstruction SQNR `10 log10(|W|^2 / |W - W_hat|^2)` in dB, then the
+    totals over every weight constant the pass considered (skipped ones at
+    their original size).
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "unsigned", /*default=*/"8",
+           "Block size d for matmul weights and 1x1 convolutions (1 to 64)">,
+    Option<"convBlockSize", "conv-block-size", "unsigned", /*default=*/"0",
+           "Block size d for convolutions with a larger kernel; 0 means "
+           "KH * KW, one input channel's kernel (at most 64)">,
+    Option<"numCentroids", "num-centroids", "unsigned", /*default=*/"256",
+           "Centroids per codebook (1 to 65536); indices are i8 up to 256, "
+           "i16 beyond">,
+    Option<"clampCentroids", "clamp-centroids", "bool", /*default=*/"true",
+           "Use at most the largest power of two not above a quarter of the "
+           "blocks of a codebook (kill-the-bits' rule)">,
+    Option<"perSubspace", "per-subspace", "bool", /*default=*/"false",
+           "One codebook per block position (classic product quantization) "
+           "instead of one per layer">,
+    Option<"iterations", "iterations", "unsigned", /*default=*/"20",
+           "Maximum number of k-means updates">,
+    Option<"tolerance", "tolerance", "double", /*default=*/"1e-6",
+           "Stop once an update improves the objective by less than this "
+           "fraction">,
+    Option<"seed", "seed", "uint64_t", /*default=*/"0",
+           "Seed of the k-means++ sampling and of the empty-cluster splits">,
+    Option<"minSize", "min-size", "int64_t", /*default=*/"0",
+           "Leave layers with fewer weights than this uncompressed">,
+    Option<"skipFirstConv", "skip-first-conv", "bool", /*default=*/"true",
+           "Leave the first convolution of each function uncompressed">,
+    ListOption<"skip", "skip", "std::string",
+               "Names of layers to leave uncompressed">,
+    Option<"centroidType", "centroid-type", "std::string",
+           /*default=*/"\"f16\"",
+           "Element type of the stored centroids: f16 or f32">,
+    Option<"reportFile", "report-file", "std::string", /*default=*/"\"\"",
+           "Write the compression report to this file ('-' for stderr)">,
+    Option<"progress", "progress", "bool", /*default=*/"true",
+           "Print progress to stderr once the pass runs longer than 3 s">,
+  ];
+  let dependentDialects = [
+    "::mlir::quantx::QuantxDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// quantx-fuse-codebook-matmul
+//===----------------------------------------------------------------------===//
+
+def QuantxFuseCodebookMatmul : Pass<"quantx-fuse-codebook-matmul"> {
+  let summary = "Turn matmuls and convolutions of codebook-dequantized weights "
+                "into quantx.codebook_matmul";
+  let description = [{
+    Rewrites a float layer whose weight is `quantx.codebook_dequantize` so
+    that the weights are never rebuilt:
+
+    * `linalg.matmul` with the rebuilt `K x N` right-hand side
+      (`reduction_dims [0]`), or the transposed `N x K` one
+      (`reduction_dims [1]` with the transposed-B indexing maps), becomes
+      `quantx.codebook_matmul`;
+    * `linalg.conv_2d_nhwc_hwcf` and `linalg.conv_2d_nchw_fchw` (any
+      strides and dilations; padding is an explicit `tensor.pad` before
+      them) become an im2col `linalg.generic` whose columns follow the
+      filter's `reduction_dims` order, `quantx.codebook_matmul`, and a
+      reshape (plus a transpose for NCHW) back to the output layout.
+
+    An `outs` operand that is not a zero fill is added to the result. The
+    dequantize stays for its other users, if any. Layers the pass cannot
+    rewrite (the weight on the left, blocks that are not along the layer's
+    reduction, grouped or depthwise convolutions, integer operands) are left
+    as they are, with the reason under
+    `-debug-only=quantx-fuse-codebook-matmul`.
+  }];
+  let dependentDialects = [
+    "::mlir::quantx::QuantxDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // QUANTX_DIALECT_QUANTX_TRANSFORMS_PASSES_TD
