@@ -121,15 +121,15 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) {
 /// `permutation = [...]` with a custom parser that, in MLIR 22, stores a null
 /// attribute when the list does not parse, and segfaults
 /// (NamedAttrList::set -> Attribute::getContext). Stock mlir-opt crashes on
-/// `linalg.broadcast ins(...) outs(...) dimensions = [K]` as well.
+/// `linalg.broadcast ins(...) outs(...) dimensions = [0, K]` as well.
 static bool hitsKnownUpstreamCrash(StringRef input) {
-  // `dimensions = [` or `permutation = [` not followed by a well-formed list
-  // of decimal integers (`[0, K]`, `[0 1]` and `[0,]` all crash).
+  // `dimensions =` or `permutation =` not followed by a well-formed list of
+  // decimal integers (`[0, K]`, `[0 1]`, `[0,]` and `= %x` all crash).
   static const llvm::Regex keyword(
-      "^(dimensions|permutation)[[:space:]]*=[[:space:]]*\\[");
+      "^(dimensions|permutation)[[:space:]]*=");
   static const llvm::Regex list(
-      "^[[:space:]]*(-?[0-9]+([[:space:]]*,[[:space:]]*-?[0-9]+)*)?"
-      "[[:space:]]*\\]");
+      "^[[:space:]]*\\[[[:space:]]*"
+      "(-?[0-9]+([[:space:]]*,[[:space:]]*-?[0-9]+)*)?[[:space:]]*\\]");
   for (StringRef word : {StringRef("dimensions"), StringRef("permutation")}) {
     for (size_t pos = input.find(word); pos != StringRef::npos;
          pos = input.find(word, pos + 1)) {
