@@ -67,7 +67,8 @@ static cl::opt<std::string> entry("entry", cl::desc("Entry function"),
 static cl::opt<std::string> pipeline(
     "pipeline",
     cl::desc("Passes to run before lowering, as a textual pipeline on the "
-             "module (e.g. 'quantx-fold-batchnorm')"),
+             "module (e.g. 'quantx-fold-batchnorm', or the same inside "
+             "'builtin.module(...)')"),
     cl::init(""));
 static cl::opt<std::string>
     inputShapes("onnx-input-shapes",
@@ -361,10 +362,18 @@ int main(int argc, char **argv) {
   }
 
   // Compile.
+  // The pass manager is anchored on the module, so a pipeline written the
+  // way mlir-opt's --pass-pipeline wants it, `builtin.module(...)`, is
+  // unwrapped: added as it is, it would nest on modules inside the module
+  // and silently run nothing.
   PassManager pm(&context);
-  if (!pipeline.empty() && failed(parsePassPipeline(pipeline, pm))) {
-    return fail("cannot parse --pipeline");
+  StringRef pipelineText = StringRef(pipeline).trim();
+  if (pipelineText.consume_front("builtin.module(")) {
+    if (!pipelineText.consume_back(")"))
+      return fail("cannot parse --pipeline: unbalanced 'builtin.module('");
   }
+  if (!pipelineText.empty() && failed(parsePassPipeline(pipelineText, pm)))
+    return fail("cannot parse --pipeline");
   if (failed(pm.run(*module)))
     return fail("the --pipeline failed");
   if (!dumpMLIR.empty()) {
