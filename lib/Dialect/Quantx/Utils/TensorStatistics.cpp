@@ -23,16 +23,25 @@ uint64_t Histogram::total() const {
   return t;
 }
 
-/// The bin of x among n equal bins over [lo, hi].
+/// The bin of x among n equal bins over [lo, hi], exactly as numpy's
+/// histogram computes it (so numpy is a bit-exact oracle): the index from
+/// (x - lo) * (n / (hi - lo)), then corrected against the bin edges
+/// lo + i * (hi - lo) / n (the last edge is hi itself), the last bin
+/// including hi.
 static size_t binIndexOf(double lo, double hi, size_t n, double x) {
   if (n == 0 || !(hi > lo))
     return 0;
-  double f = (x - lo) / (hi - lo) * double(n);
+  double step = (hi - lo) / double(n);
+  auto edge = [&](size_t i) { return i == n ? hi : lo + double(i) * step; };
+  double f = (x - lo) * (double(n) / (hi - lo));
   if (!(f > 0))
     return 0;
-  if (f >= double(n))
-    return n - 1;
-  return static_cast<size_t>(f);
+  size_t i = f >= double(n) ? n - 1 : static_cast<size_t>(f);
+  if (x < edge(i) && i > 0)
+    --i;
+  else if (i + 1 < n && x >= edge(i + 1))
+    ++i;
+  return i;
 }
 
 size_t Histogram::binIndex(double x) const {
