@@ -7,6 +7,7 @@
 #include "quantx/Dialect/Quantx/Transforms/Codebook.h"
 #include "quantx/Dialect/Quantx/Transforms/FoldBatchNorm.h"
 #include "quantx/Dialect/Quantx/Transforms/FuseQDQ.h"
+#include "quantx/Dialect/Quantx/Transforms/InsertQDQ.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
