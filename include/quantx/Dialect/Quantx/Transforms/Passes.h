@@ -4,6 +4,7 @@
 #define QUANTX_DIALECT_QUANTX_TRANSFORMS_PASSES_H
 
 #include "quantx/Dialect/Quantx/IR/QuantxDialect.h"
+#include "quantx/Dialect/Quantx/Transforms/Calibrate.h"
 #include "quantx/Dialect/Quantx/Transforms/Codebook.h"
 #include "quantx/Dialect/Quantx/Transforms/FoldBatchNorm.h"
 #include "quantx/Dialect/Quantx/Transforms/FuseQDQ.h"

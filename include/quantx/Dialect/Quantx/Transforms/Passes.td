@@ -333,6 +333,85 @@ def QuantxFuseCodebookMatmul : Pass<"quantx-fuse-codebook-matmul"> {
 }
 
 //===----------------------------------------------------------------------===//
+// quantx-calibrate
+//===----------------------------------------------------------------------===//
+
+def QuantxCalibrate : Pass<"quantx-calibrate", "ModuleOp"> {
+  let summary = "Collect activation statistics by running the float model "
+                "on calibration inputs, or attach given statistics";
+  let description = [{
+    Attaches `#quantx.tensor_stats` (count, min, max, mean, std, mean
+    absolute deviation, a histogram of `num-bins` bins, and with
+    `per-channel` the moments along the channel axis) to every value that
+    `quantx-insert-qdq` will quantize as an activation: the activation input
+    of every f32 `linalg.matmul`, `linalg.batch_matmul`,
+    `linalg.conv_2d_nhwc_hwcf`/`nchw_fchw` and depthwise convolution of the
+    entry function (looking through a zero `tensor.pad`), the model inputs
+    included. Weights are constants: `quantx-insert-qdq` computes their
+    statistics at compile time. The statistics land on the values (see
+    `#quantx.tensor_stats`: function argument attributes, or `quantx.stats`
+    on the producing op).
+
+    Three sources, exactly one of which applies:
+
+    * `inputs`: `.npy` files, or directories whose `*.npy` files are taken
+      in name order. Files are grouped by the number of entry arguments: the
+      i-th file of a group is argument i of one run. Each must match its
+      argument's shape and element type exactly (f32 `<f4` or f64 `<f8`,
+      C order). The pass clones the module, makes a copy of the entry
+      function call an observer callback on each value to observe (a
+      `tensor.cast` to an unranked tensor passed to a private function
+      declaration), drops its results, lowers the clone with
+      `quantx-lower-to-llvm-pipeline`, JIT-compiles it with MLIR's
+      `ExecutionEngine`, and runs it twice over all inputs: the first pass
+      fixes each value's range and mean, the second fills histograms over
+      that fixed range and sums deviations from the exact mean. The
+      original module is only annotated. Deterministic: same inputs, same
+      statistics, bit for bit.
+    * `stats-file`: a JSON file `{"tensors": [{"name": ..., "count": ...,
+      "min": ..., "max": ..., "mean": ..., "std": ..., "mad": ...,
+      "histogram": {"lo": ..., "hi": ..., "bins": [...]}, "per_channel":
+      {...}}]}` whose names are the calibration point names (below); every
+      entry must name a point.
+    * neither: the statistics must already be in the IR; the pass checks
+      that every point has them.
+
+    Names: a function argument is `arg<N>`; a value whose producing op has a
+    `NameLoc` takes that name; any other value is named after its first
+    consumer, `<consumer>.input`, where a consumer is named by its own
+    `NameLoc` or by its kind and index in the function (`conv0`,
+    `matmul2`). `dump-stats` writes the statistics of every point in this
+    JSON form, so one calibration run can be reused.
+
+    Errors (diagnostics, no crash): a missing or ambiguous entry function;
+    entry arguments that are not statically shaped f32/f64 tensors
+    (integer or quantized arguments: the model is not a float model);
+    observed values that are not f32/f64 tensors or live outside the entry
+    function's body; unreadable, mistyped or misshaped inputs, or a file
+    count that is not a multiple of the argument count; a non-finite value
+    in calibration; names in the statistics file that match no point.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"\"",
+           "The function to calibrate; by default the only public function "
+           "with a body">,
+    ListOption<"inputs", "inputs", "std::string",
+               "Calibration inputs: .npy files or directories of them, "
+               "grouped by the number of entry arguments">,
+    Option<"statsFile", "stats-file", "std::string", /*default=*/"\"\"",
+           "Attach statistics from this JSON file instead of running">,
+    Option<"dumpStats", "dump-stats", "std::string", /*default=*/"\"\"",
+           "Write the statistics of every calibration point to this JSON "
+           "file">,
+    Option<"numBins", "num-bins", "unsigned", /*default=*/"2048",
+           "Histogram bins (at least 2048)">,
+    Option<"perChannel", "per-channel", "bool", /*default=*/"true",
+           "Also collect min/max/mean/std/mad per channel along the "
+           "consumer's channel axis">,
+  ];
+}
+
+//===----------------------------------------------------------------------===//
 // quantx-insert-qdq
 //===----------------------------------------------------------------------===//
 
