@@ -241,6 +241,11 @@ static LogicalResult instrument(ModuleOp module, func::FuncOp entry,
         {builder.getI64Type(), UnrankedTensorType::get(elementType)}, {});
     auto decl = func::FuncOp::create(builder, module.getLoc(), name, type);
     decl.setPrivate();
+    // The observer only reads the tensor. Without saying so, one-shot
+    // bufferization assumes an external function writes its arguments and
+    // must copy the observed value, which it cannot always do (a RaW
+    // conflict with a later in-place user of the same buffer).
+    decl.setArgAttr(1, "bufferization.access", builder.getStringAttr("read"));
   }
 
   SmallVector<CalibrationPoint> points = getCalibrationPoints(copy);
@@ -450,6 +455,12 @@ mlir::quantx::runCalibration(ModuleOp module, func::FuncOp entry,
                                                  /*sizeLevel=*/0, nullptr);
     ExecutionEngineOptions engineOptions;
     engineOptions.transformer = transformer;
+    // Strided copies (a tensor.pad, a slice) lower to calls of memrefCopy,
+    // which lives in MLIR's c_runner_utils, as for mlir-runner.
+    SmallVector<StringRef, 1> sharedLibs;
+    if (llvm::sys::fs::exists(QUANTX_MLIR_C_RUNNER_UTILS))
+      sharedLibs.push_back(QUANTX_MLIR_C_RUNNER_UTILS);
+    engineOptions.sharedLibPaths = sharedLibs;
     llvm::Expected<std::unique_ptr<ExecutionEngine>> created =
         ExecutionEngine::create(*clone, engineOptions);
     if (!created)
