@@ -45,6 +45,20 @@
 // REPORT: | net | matmul2.input | activation | matmul2 | per-tensor | 8 | no | minmax |
 // REPORT: | net | matmul2.weight | weight | matmul2 | per-channel(10) | 8 | yes | minmax |
 //
+//    The JSON report drawn by scripts/plot-quant-report.py: a histogram per
+//    activation with the two clip lines of each of the five methods.
+// RUN: quantx-opt %t.mlir --quantx-ptq-pipeline="entry=net inputs=%t.in report=%t.report.json" -o /dev/null
+// RUN: %python %quantx_src/scripts/plot-quant-report.py %t.report.json %t.report.html
+// RUN: FileCheck %s --check-prefix=HTML --input-file=%t.report.html
+// HTML: <h2>net: arg0 (conv0)</h2>
+// HTML-COUNT-10: class="clip"
+// HTML: <h2>net: conv1.input (conv1)</h2>
+// HTML-COUNT-10: class="clip"
+// HTML: <h2>net: matmul2.input (matmul2)</h2>
+// HTML-COUNT-10: class="clip"
+// HTML: <h2>Weights</h2>
+// HTML: <td>net</td><td>conv0.weight</td><td>per-channel(8)</td><td>8</td><td>minmax</td>
+//
 // 4. The quantized net agrees with float64 at >= 30 dB (measured: 37.50 dB;
 //    numpy's fake quantization of the same net with the same min-max ranges
 //    gives 37.50 dB too).
