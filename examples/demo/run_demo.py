@@ -180,7 +180,74 @@ def main():
     print("max |quantx - real/scale| = %.4f output units; double rounding "
           "allows 0.5 + 2^-(shift-30) = %.4f" % (err.max(), bound.max()))
     print("module: %s" % src)
-    return 0 if exact and np.all(err <= bound) else 1
+    ok = exact and np.all(err <= bound)
+    return 0 if ptq_demo(args) and ok else 1
+
+
+def ptq_demo(args):
+    """Post-training quantization of a float net with batch norms
+    (test/lib/oracles/ptqnet.py) by quantx-ptq-pipeline: float vs int8
+    outputs, the SQNR against float64, and the quantization report."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    net = os.path.join(here, "..", "..", "test", "lib", "oracles",
+                       "ptqnet.py")
+    work = os.path.join(args.build, "demo", "ptq")
+    os.makedirs(work, exist_ok=True)
+    model = os.path.join(work, "net.mlir")
+    calib = os.path.join(work, "calibration")
+    expected = os.path.join(work, "float64.txt")
+    run_tool([sys.executable, net, "model", "--mlir", model, "--inputs",
+              calib, "--expected", expected])
+    quantx_opt = os.path.join(args.build, "bin", "quantx-opt")
+    report_md = os.path.join(work, "report.md")
+    report_json = os.path.join(work, "report.json")
+    quantized = os.path.join(work, "net.int8.mlir")
+    pipeline = "entry=net inputs=%s report=%s" % (calib, report_json)
+    run_tool([quantx_opt, model, "--quantx-ptq-pipeline=" + pipeline, "-o",
+              quantized])
+    run_tool([quantx_opt, model, "--quantx-ptq-pipeline=entry=net inputs=%s "
+              "report=%s" % (calib, report_md), "-o", os.devnull])
+    html = os.path.join(work, "report.html")
+    run_tool([sys.executable, os.path.join(here, "..", "..", "scripts",
+                                           "plot-quant-report.py"),
+              report_json, html])
+    libs = ",".join(os.path.join(args.llvm, "lib", l) for l in
+                    ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"])
+    runner = [os.path.join(args.llvm, "bin", "mlir-runner"), "-e", "main",
+              "-entry-point-result=void", "-shared-libs=" + libs]
+
+    def run_model(path):
+        lowered = run_tool([quantx_opt, path, "--quantx-lower-to-llvm-pipeline"])
+        text = run_tool(runner, stdin=lowered).split("data =", 1)[1]
+        bits = np.array([int(t) for t in re.findall(r"-?\d+", text)],
+                        dtype=np.int64)
+        return (bits & 0xFFFFFFFF).astype(np.uint32).view(np.float32) \
+            .astype(np.float64)
+
+    ref = np.loadtxt(expected)
+    outputs = {"float32": run_model(model), "int8": run_model(quantized)}
+    ir = open(quantized).read()
+    print("\n\nquantx demo: post-training quantization (quantx-ptq-pipeline)")
+    print("  net: pad + conv 3->8 + batch norm + ReLU, conv 8->8 + batch norm"
+          " + ReLU, matmul 288->10 + bias")
+    print("  calibrated in process on 4 .npy inputs; W8A8, per-channel "
+          "weights, min-max")
+    print("  after the pipeline: %d quantx.qconv2d, %d quantx.requantize, "
+          "%d quantx.batch_norm" % (ir.count("quantx.qconv2d"),
+                                    ir.count("quantx.requantize"),
+                                    ir.count("quantx.batch_norm")))
+    print("\nfirst row of outputs:")
+    print("  float64 (numpy):", np.round(ref[:10], 4))
+    ok = True
+    for name, out in outputs.items():
+        noise = np.sum((out - ref) ** 2)
+        db = 10 * math.log10(np.sum(ref ** 2) / noise) if noise else math.inf
+        print("  %-15s %s  SQNR %.2f dB" % (name + ":", np.round(out[:10], 4),
+                                            db))
+        ok = ok and db >= (60 if name == "float32" else 30)
+    print("\nquantization report (%s, picture: %s):" % (report_md, html))
+    print(open(report_md).read().split("\n## ")[0].rstrip())
+    return ok
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 //===- Pipelines.cpp - public quantx pipeline builders --------------------===//
 
 #include "quantx/Pipelines/Pipelines.h"
+#include "quantx/Pipelines/PTQPipeline.h"
 
 #include "quantx/Conversion/Passes.h"
+#include "quantx/Dialect/Quantx/IR/QuantxAttrs.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -41,6 +43,23 @@ struct EmitCInterfacePass
                       UnitAttr::get(&getContext()));
   }
 };
+
+/// Drops the calibration statistics (`quantx.stats`, see
+/// `#quantx.tensor_stats`): they describe tensor values, and an op that
+/// bufferizes in place would carry them onto an op without results.
+struct StripTensorStatsPass
+    : PassWrapper<StripTensorStatsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(StripTensorStatsPass)
+  StringRef getArgument() const final { return "quantx-strip-tensor-stats"; }
+  void runOnOperation() override {
+    getOperation().walk([](Operation *op) {
+      op->removeAttr(kTensorStatsAttrName);
+      if (auto func = dyn_cast<func::FuncOp>(op))
+        for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+          func.removeArgAttr(i, kTensorStatsAttrName);
+    });
+  }
+};
 } // namespace
 
 void mlir::quantx::buildLowerToLLVMPipeline(
@@ -52,6 +71,7 @@ void mlir::quantx::buildLowerToLLVMPipeline(
     x86.tableBits = options.codebookTableBits;
     pm.addPass(createConvertQuantxToX86(x86));
   }
+  pm.addPass(std::make_unique<StripTensorStatsPass>());
   pm.addPass(createConvertQuantxToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
@@ -92,4 +112,5 @@ void mlir::quantx::registerQuantxPipelines() {
       "Lower quantx (reference semantics) and the surrounding tensor code to "
       "the LLVM dialect, ready for mlir-runner or mlir-translate",
       buildLowerToLLVMPipeline);
+  registerQuantxPTQPipeline();
 }

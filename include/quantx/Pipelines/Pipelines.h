@@ -49,7 +49,8 @@ struct LowerToLLVMPipelineOptions
 void buildLowerToLLVMPipeline(OpPassManager &pm,
                               const LowerToLLVMPipelineOptions &options);
 
-/// Registers every quantx pipeline with the global pass registry.
+/// Registers every quantx pipeline (this one and `quantx-ptq-pipeline`,
+/// PTQPipeline.h) with the global pass registry.
 void registerQuantxPipelines();
 
 } // namespace quantx

@@ -58,4 +58,83 @@ def Quantx_ConvLayoutAttr : EnumAttr<Quantx_Dialect, Quantx_ConvLayout,
   let assemblyFormat = "`<` $value `>`";
 }
 
+//===----------------------------------------------------------------------===//
+// Calibration statistics
+//===----------------------------------------------------------------------===//
+
+def Quantx_TensorStatsAttr : AttrDef<Quantx_Dialect, "TensorStats"> {
+  let mnemonic = "tensor_stats";
+  let summary = "Statistics of the values a tensor took during calibration";
+  let description = [{
+    What post-training quantization chooses scales and clipping from: the
+    number of values seen, their `min`, `max`, `mean`, unbiased standard
+    deviation `std` and mean absolute deviation from the mean `mad` (ACIQ's
+    Laplace scale estimate), optionally a histogram of at least 2048 equal
+    bins over a `range` that contains `[min, max]`, and optionally the same
+    moments per index along one `axis` (`per_channel`).
+
+    Where it lives: on the value it describes, under the discardable
+    attribute name `quantx.stats`:
+
+    * a function argument (a model input): the argument attribute
+      `{quantx.stats = #quantx.tensor_stats<...>}`;
+    * an op result: the attribute `quantx.stats` on the producing op, a
+      `#quantx.tensor_stats` when the op has one result, otherwise an array
+      with one entry per result (`unit` for results without statistics).
+
+    `quantx-calibrate` writes it (from calibration runs or a JSON file) on
+    the values that feed quantized matmuls and convolutions;
+    `quantx-insert-qdq` reads it. The dialect verifies the attribute where it
+    is attached: the value must hold floats (a tensor or memref of floats, or
+    a float), and the per-channel axis must be one of its dimensions, of the
+    right size when static. Once lowering has made the value something else
+    (an LLVM struct), the attribute is carried along unchecked.
+
+    Example:
+
+    ```mlir
+    #quantx.tensor_stats<count = 4, min = -1.0, max = 3.0, mean = 1.0,
+        std = 1.8257418583505538, mad = 1.5,
+        histogram = {range = [-1.0, 3.0], bins = dense<...> : tensor<2048xi64>},
+        per_channel = {axis = 1, min = [-1.0, 0.0], max = [2.0, 3.0],
+                       mean = [0.5, 1.5], std = [2.12, 2.12], mad = [1.5, 1.5]}>
+    ```
+  }];
+  let parameters = (ins
+    "int64_t":$count,
+    APFloatParameter<"smallest value">:$min,
+    APFloatParameter<"largest value">:$max,
+    APFloatParameter<"mean">:$mean,
+    APFloatParameter<"unbiased standard deviation">:$std,
+    APFloatParameter<"mean absolute deviation from the mean">:$mad,
+    OptionalParameter<"::mlir::DenseIntElementsAttr",
+                      "histogram bin counts (1-D, i64)">:$histogram,
+    APFloatParameter<"low end of the histogram range">:$histogramLo,
+    APFloatParameter<"high end of the histogram range">:$histogramHi,
+    "std::optional<int64_t>":$axis,
+    OptionalParameter<"::mlir::DenseF64ArrayAttr">:$channelMin,
+    OptionalParameter<"::mlir::DenseF64ArrayAttr">:$channelMax,
+    OptionalParameter<"::mlir::DenseF64ArrayAttr">:$channelMean,
+    OptionalParameter<"::mlir::DenseF64ArrayAttr">:$channelStd,
+    OptionalParameter<"::mlir::DenseF64ArrayAttr">:$channelMad
+  );
+  let builders = [
+    AttrBuilder<(ins "const ::mlir::quantx::TensorStatistics &":$stats)>
+  ];
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The statistics as the numerics helpers take them.
+    ::mlir::quantx::TensorStatistics getStatistics() const;
+    /// Checks the parts that depend on the value it describes: floats (a
+    /// shaped type of floats, or a float), with the per-channel axis in
+    /// range and of matching size when static. Types that are neither
+    /// shaped nor float (what lowering to LLVM leaves) are accepted.
+    ::llvm::LogicalResult
+    verifyFor(::mlir::Type type,
+              ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError)
+        const;
+  }];
+}
+
 #endif // QUANTX_DIALECT_QUANTX_IR_QUANTXATTRS_TD

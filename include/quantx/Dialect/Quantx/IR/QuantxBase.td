@@ -43,6 +43,9 @@ def Quantx_Dialect : Dialect {
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::quant::QuantDialect"];
   let useDefaultAttributePrinterParser = 1;
+  // `quantx.stats` on ops and function arguments (calibration statistics).
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
 }
 
 class Quantx_Op<string mnemonic, list<Trait> traits = []>

@@ -4,9 +4,11 @@
 #define QUANTX_DIALECT_QUANTX_TRANSFORMS_PASSES_H
 
 #include "quantx/Dialect/Quantx/IR/QuantxDialect.h"
+#include "quantx/Dialect/Quantx/Transforms/Calibrate.h"
 #include "quantx/Dialect/Quantx/Transforms/Codebook.h"
 #include "quantx/Dialect/Quantx/Transforms/FoldBatchNorm.h"
 #include "quantx/Dialect/Quantx/Transforms/FuseQDQ.h"
+#include "quantx/Dialect/Quantx/Transforms/InsertQDQ.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -332,4 +332,225 @@ def QuantxFuseCodebookMatmul : Pass<"quantx-fuse-codebook-matmul"> {
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// quantx-calibrate
+//===----------------------------------------------------------------------===//
+
+def QuantxCalibrate : Pass<"quantx-calibrate", "ModuleOp"> {
+  let summary = "Collect activation statistics by running the float model "
+                "on calibration inputs, or attach given statistics";
+  let description = [{
+    Attaches `#quantx.tensor_stats` (count, min, max, mean, std, mean
+    absolute deviation, a histogram of `num-bins` bins, and with
+    `per-channel` the moments along the channel axis) to every value that
+    `quantx-insert-qdq` will quantize as an activation: the activation input
+    of every f32 `linalg.matmul`, `linalg.batch_matmul`,
+    `linalg.conv_2d_nhwc_hwcf`/`nchw_fchw` and depthwise convolution of the
+    entry function (looking through a zero `tensor.pad`), the model inputs
+    included. Weights are constants: `quantx-insert-qdq` computes their
+    statistics at compile time. The statistics land on the values (see
+    `#quantx.tensor_stats`: function argument attributes, or `quantx.stats`
+    on the producing op).
+
+    Three sources, exactly one of which applies:
+
+    * `inputs`: `.npy` files, or directories whose `*.npy` files are taken
+      in name order. Files are grouped by the number of entry arguments: the
+      i-th file of a group is argument i of one run. Each must match its
+      argument's shape and element type exactly (f32 `<f4` or f64 `<f8`,
+      C order). The pass clones the module, makes a copy of the entry
+      function call an observer callback on each value to observe (a
+      `tensor.cast` to an unranked tensor passed to a private function
+      declaration), drops its results, lowers the clone with
+      `quantx-lower-to-llvm-pipeline`, JIT-compiles it with MLIR's
+      `ExecutionEngine`, and runs it twice over all inputs: the first pass
+      fixes each value's range and mean, the second fills histograms over
+      that fixed range and sums deviations from the exact mean. The
+      original module is only annotated. Deterministic: same inputs, same
+      statistics, bit for bit.
+    * `stats-file`: a JSON file `{"tensors": [{"name": ..., "count": ...,
+      "min": ..., "max": ..., "mean": ..., "std": ..., "mad": ...,
+      "histogram": {"lo": ..., "hi": ..., "bins": [...]}, "per_channel":
+      {...}}]}` whose names are the calibration point names (below); every
+      entry must name a point.
+    * neither: the statistics must already be in the IR; the pass checks
+      that every point has them.
+
+    Names: a function argument is `arg<N>`; a value whose producing op has a
+    `NameLoc` takes that name; any other value is named after its first
+    consumer, `<consumer>.input`, where a consumer is named by its own
+    `NameLoc` or by its kind and index in the function (`conv0`,
+    `matmul2`). `dump-stats` writes the statistics of every point in this
+    JSON form, so one calibration run can be reused.
+
+    Errors (diagnostics, no crash): a missing or ambiguous entry function;
+    entry arguments that are not statically shaped f32/f64 tensors
+    (integer or quantized arguments: the model is not a float model);
+    observed values that are not f32/f64 tensors or live outside the entry
+    function's body; unreadable, mistyped or misshaped inputs, or a file
+    count that is not a multiple of the argument count; a non-finite value
+    in calibration; names in the statistics file that match no point.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"\"",
+           "The function to calibrate; by default the only public function "
+           "with a body">,
+    ListOption<"inputs", "inputs", "std::string",
+               "Calibration inputs: .npy files or directories of them, "
+               "grouped by the number of entry arguments">,
+    Option<"statsFile", "stats-file", "std::string", /*default=*/"\"\"",
+           "Attach statistics from this JSON file instead of running">,
+    Option<"dumpStats", "dump-stats", "std::string", /*default=*/"\"\"",
+           "Write the statistics of every calibration point to this JSON "
+           "file">,
+    Option<"numBins", "num-bins", "unsigned", /*default=*/"2048",
+           "Histogram bins (at least 2048)">,
+    Option<"perChannel", "per-channel", "bool", /*default=*/"true",
+           "Also collect min/max/mean/std/mad per channel along the "
+           "consumer's channel axis">,
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// quantx-insert-qdq
+//===----------------------------------------------------------------------===//
+
+def QuantxInsertQDQ : Pass<"quantx-insert-qdq", "ModuleOp"> {
+  let summary = "Choose scales and zero points from calibration statistics "
+                "and insert quantize/dequantize pairs around matmuls and "
+                "convolutions";
+  let description = [{
+    For every selected f32 `linalg.matmul`, `linalg.batch_matmul`,
+    `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nchw_fchw`,
+    `linalg.depthwise_conv_2d_nhwc_hwc` and `_nchw_chw` whose weights
+    (input 1) are an `arith.constant`:
+
+    * the activation (input 0, or the source of a zero `tensor.pad` feeding
+      it) gets `quantx.quantize` then `quantx.dequantize` right after its
+      definition, with a per-tensor scale and zero point chosen from its
+      `#quantx.tensor_stats` (see quantx-calibrate) by `activation-clip` on
+      an `activation-bits` grid, symmetric or not; a value feeding several
+      selected ops is quantized once;
+    * the weights are quantized at compile time: an `arith.constant` of the
+      storage integers, a `quant.scast` to the quantized type, then
+      `quantx.dequantize`. Per tensor (`!quant.uniform`), per output
+      channel (per-axis type along N of a matmul, F of a convolution, C of
+      a depthwise one), or per group (a sub-channel type: blocks of
+      `group-size` input channels of one output channel), from statistics
+      computed on the constant by `weight-clip` on a `weight-bits` grid.
+
+    Grids: bit widths 2 to 8 use i8 storage with the narrowed range
+    (`!quant.uniform<i8<-8:7>:f32, ...>` for 4 bits), 16 uses i16; symmetric
+    grids have zero point 0, `weight-narrow-range` drops -2^(b-1). Scales
+    are f32 values; 0 is always exactly representable.
+
+    Clipping methods (`weight-clip`, `activation-clip`): `minmax`,
+    `percentile=<p>` (from the histogram; each tail loses at most (100-p)%),
+    `mse` (the clip minimizing the expected squared error over the
+    histogram), `aciq-laplace` and `aciq-gauss` (ACIQ's analytical optimum
+    for the bit width; one-sided ranges after a ReLU use the (M+1)-bit
+    optimum on asymmetric grids). See docs/Rationale.md for the exact
+    definitions.
+
+    ACIQ extras for weights: `bit-allocation` gives each output channel its
+    own bit width M_i in [0, 8] (ACIQ's allocation from the channels'
+    standard deviations, averaging `weight-bits`), on an asymmetric M_i-bit
+    grid as the ACIQ reference code does, stored in i8; `bias-correction`
+    then restores each output channel's mean and standard deviation by
+    rescaling its scale(s) and shifting its zero point(s) (per-channel or
+    per-group weights only).
+
+    Selection: `ops` names the kinds (`matmul`, `batch_matmul`, `conv`,
+    `depthwise_conv`; default all), `skip-first`/`skip-last` leave the first
+    and last selected op of each function (program order) in float.
+
+    Every decision (selection, statistics, clip range, scale, zero point,
+    bits, corrections) is printed under `-debug-only=quantx-insert-qdq`; ops
+    that are not quantized say why there and, with `emit-remarks`, as a
+    remark. A selected op whose activation has no statistics is an error
+    (calibrate first, or deselect it): quantizing with invented ranges
+    would be silently wrong.
+
+    `report=<file>` writes one row per quantized tensor (bits, scale, zero
+    point, clip range, SQNR in dB against the calibration values): a
+    markdown table for `.md`, CSV otherwise, and for `.json` additionally
+    each activation's histogram with the clip and SQNR of every clipping
+    method (scripts/plot-quant-report.py draws it). Activation SQNR comes
+    from the histogram (values spread uniformly within bins, 16 points per
+    bin, quantized exactly as quantx.quantize does); weight SQNR is exact,
+    over the constant's values.
+  }];
+  let options = [
+    Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
+           "Weight bit width: 2 to 8, or 16">,
+    Option<"activationBits", "activation-bits", "unsigned", /*default=*/"8",
+           "Activation bit width: 2 to 8, or 16">,
+    Option<"weightGranularity", "weight-granularity",
+           "::mlir::quantx::WeightGranularity",
+           /*default=*/"::mlir::quantx::WeightGranularity::PerChannel",
+           "Weight scales per tensor, per output channel, or per group",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::quantx::WeightGranularity::PerTensor,
+                        "per-tensor", "one scale"),
+             clEnumValN(::mlir::quantx::WeightGranularity::PerChannel,
+                        "per-channel", "one scale per output channel"),
+             clEnumValN(::mlir::quantx::WeightGranularity::PerGroup,
+                        "per-group",
+                        "one scale per group-size input channels of each "
+                        "output channel"))}]>,
+    Option<"groupSize", "group-size", "unsigned", /*default=*/"32",
+           "Input channels per group for per-group weights">,
+    Option<"weightSymmetric", "weight-symmetric", "bool", /*default=*/"true",
+           "Symmetric weight grids (zero point 0)">,
+    Option<"activationSymmetric", "activation-symmetric", "bool",
+           /*default=*/"false", "Symmetric activation grids (zero point 0)">,
+    Option<"weightNarrowRange", "weight-narrow-range", "bool",
+           /*default=*/"true",
+           "Drop the lowest level of weight grids ([-127, 127] for 8 bits)">,
+    Option<"weightClip", "weight-clip", "std::string", /*default=*/"\"minmax\"",
+           "Weight clipping: minmax, percentile=<p>, mse, aciq-laplace, "
+           "aciq-gauss">,
+    Option<"activationClip", "activation-clip", "std::string",
+           /*default=*/"\"minmax\"",
+           "Activation clipping: minmax, percentile=<p>, mse, aciq-laplace, "
+           "aciq-gauss">,
+    ListOption<"ops", "ops", "std::string",
+               "Op kinds to quantize: matmul, batch_matmul, conv, "
+               "depthwise_conv (default: all)">,
+    Option<"skipFirst", "skip-first", "bool", /*default=*/"false",
+           "Leave the first selected op of each function in float">,
+    Option<"skipLast", "skip-last", "bool", /*default=*/"false",
+           "Leave the last selected op of each function in float">,
+    Option<"bitAllocation", "bit-allocation", "bool", /*default=*/"false",
+           "ACIQ per-channel bit allocation for weights, averaging "
+           "weight-bits">,
+    Option<"biasCorrection", "bias-correction", "bool", /*default=*/"false",
+           "Restore each output channel's weight mean and std after "
+           "quantization">,
+    Option<"rounding", "rounding", "::mlir::quantx::RoundingMode",
+           /*default=*/"::mlir::quantx::RoundingMode::HalfToEven",
+           "Rounding mode of the inserted quantize ops and of the weights",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::quantx::RoundingMode::HalfToEven,
+                        "half_to_even", "ties to even (ONNX, PyTorch)"),
+             clEnumValN(::mlir::quantx::RoundingMode::HalfAwayFromZero,
+                        "half_away_from_zero", "ties away from zero"),
+             clEnumValN(::mlir::quantx::RoundingMode::HalfUp, "half_up",
+                        "ties toward +infinity"),
+             clEnumValN(::mlir::quantx::RoundingMode::TowardZero,
+                        "toward_zero", "truncation"))}]>,
+    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
+           "Emit a remark on every candidate op that is not quantized, "
+           "saying why">,
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "Write the quantization report to this file (.md: markdown, "
+           ".json: with histograms, otherwise CSV)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::quant::QuantDialect",
+    "::mlir::quantx::QuantxDialect",
+  ];
+}
+
 #endif // QUANTX_DIALECT_QUANTX_TRANSFORMS_PASSES_TD
