@@ -146,6 +146,11 @@ void mlir::quantx::buildLowerToNVVMPipeline(
   pm.addPass(createCSEPass());
 
   pm.addNestedPass<gpu::GPUModuleOp>(createStripDebugInfoPass());
+  // math ops become LLVM intrinsics that NVPTX lowers to single
+  // instructions (cvt.rni, cvt.rzi, cvt.rmi, sqrt.rn...), before
+  // convert-gpu-to-nvvm would turn them into libdevice calls: the kernels then
+  // need no libdevice (and no CUDA toolkit) and round exactly as on the CPU.
+  pm.addNestedPass<gpu::GPUModuleOp>(createQuantxGPUMathToLLVMIntrinsics());
   pm.addNestedPass<gpu::GPUModuleOp>(createConvertGpuOpsToNVVMOps());
   pm.addNestedPass<gpu::GPUModuleOp>(LLVM::createNVVMOptimizeForTargetPass());
   pm.addNestedPass<gpu::GPUModuleOp>(createCanonicalizerPass());

@@ -377,6 +377,24 @@ def QuantxGPUMapParallelLoops
   ];
 }
 
+def QuantxGPUMathToLLVMIntrinsics
+    : Pass<"quantx-gpu-math-to-llvm-intrinsics"> {
+  let summary = "Call LLVM intrinsics for the math ops of GPU kernels, not "
+                "libdevice";
+  let description = [{
+    `convert-gpu-to-nvvm` lowers `math.roundeven`, `math.round`,
+    `math.floor`, `math.ceil`, `math.trunc`, `math.sqrt` and `math.absf` to
+    libdevice calls, which need libdevice from a CUDA toolkit when the
+    module is serialized (without it the PTX calls an unresolved
+    `__nv_rintf`). This pass, run on GPU modules first, turns them into
+    `llvm.call_intrinsic "llvm.roundeven.f32"` and the like, which NVPTX
+    lowers to single instructions (`cvt.rni`, `cvt.rzi`, `cvt.rmi`,
+    `cvt.rpi`, `sqrt.rn`, `abs`) or, for `llvm.round`, its exact expansion:
+    the same IEEE operations as the CPU, no libdevice.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def QuantxGPUHostSharedMemory
     : Pass<"quantx-gpu-host-shared-memory", "ModuleOp"> {
   let summary = "Put host buffers in memory that GPU kernels can access";

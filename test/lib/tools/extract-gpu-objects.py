@@ -2,15 +2,22 @@
 """Extracts the objects that gpu-module-to-binary embedded in an MLIR module.
 
 usage: extract-gpu-objects.py INPUT.mlir OUTDIR [--ext=ptx]
+                              [--ptxas=PTXAS --arch=sm_XX [--sass=CUOBJDUMP]]
 
 Finds every `gpu.binary @NAME [#gpu.object<..., assembly|bin = "...">]` in
 INPUT (text MLIR), decodes the MLIR string escapes (\\XX hex, \\\\, \\", \\n,
 \\t) and writes each object to OUTDIR/NAME.EXT (with a numeric suffix when a
 binary holds several objects). Prints the written paths, one per line. Exits
 1 when there is no object, so that a test cannot pass on an empty module.
+
+With --ptxas, each object (PTX) is also assembled with `PTXAS -arch=ARCH`
+into OUTDIR/NAME.ARCH.cubin; a failure stops with ptxas's message. With
+--sass, each cubin is disassembled with `CUOBJDUMP -sass` and the listing
+printed. (lit's internal shell has no loops, hence these options.)
 """
 import os
 import re
+import subprocess
 import sys
 
 BINARY = re.compile(r'gpu\.binary\s+@([\w$.]+)')
@@ -41,10 +48,9 @@ def read_string(text, start):
 
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
-    ext = 'ptx'
-    for a in sys.argv[1:]:
-        if a.startswith('--ext='):
-            ext = a.split('=', 1)[1]
+    opts = dict(a[2:].split('=', 1) for a in sys.argv[1:]
+                if a.startswith('--') and '=' in a)
+    ext = opts.get('ext', 'ptx')
     if len(args) != 2:
         sys.exit(__doc__)
     text = open(args[0], encoding='utf-8').read()
@@ -70,6 +76,21 @@ def main():
     if not written:
         sys.exit('extract-gpu-objects: no gpu.binary object in %s' % args[0])
     print('\n'.join(written))
+    if 'ptxas' not in opts:
+        return
+    arch = opts['arch']
+    for path in written:
+        cubin = '%s.%s.cubin' % (os.path.splitext(path)[0], arch)
+        run = subprocess.run([opts['ptxas'], '-arch=' + arch, path, '-o', cubin],
+                             capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit('extract-gpu-objects: ptxas -arch=%s rejects %s:\n%s' %
+                     (arch, path, run.stderr))
+        print('%s: ptxas -arch=%s ok' % (cubin, arch))
+        if 'sass' in opts:
+            sass = subprocess.run([opts['sass'], '-sass', cubin],
+                                  capture_output=True, text=True, check=True)
+            print(sass.stdout)
 
 
 if __name__ == '__main__':

@@ -88,6 +88,11 @@ LogicalResult materializeGPULaunches(ModuleOp module);
 /// module instead of passing host pointers.
 LogicalResult mapParallelLoopsToGPU(func::FuncOp func, int64_t blockSize);
 
+/// math.roundeven/round/floor/ceil/trunc/sqrt/absf on f32/f64 as
+/// `llvm.call_intrinsic` of the LLVM intrinsics, which convert-gpu-to-nvvm
+/// does not turn into libdevice calls.
+void populateMathToLLVMIntrinsicsPatterns(RewritePatternSet &patterns);
+
 /// Moves the host buffers of `module` into memory the GPU can access: host
 /// `memref.alloc`/`memref.dealloc` become `gpu.alloc host_shared` /
 /// `gpu.dealloc` (CUDA managed memory under the MLIR GPU runtime API), and
