@@ -151,6 +151,13 @@ def has_cuda_device():
 if has_cuda_device():
     config.available_features.add("cuda-device")
 
+# The driver stub of the CUDA toolkit: it loads, exports the whole driver API
+# and fails cuInit, which checks the runtime's symbol resolution without a GPU.
+cuda_stub = "/usr/local/cuda/lib64/stubs/libcuda.so"
+if os.path.exists(cuda_stub):
+    config.available_features.add("cuda-stub")
+    config.substitutions.append(("%cuda_stub", cuda_stub))
+
 # CPU capabilities, for tests that run target-specific code.
 try:
     with open("/proc/cpuinfo") as f:
