@@ -363,7 +363,10 @@ def QuantxGPUMapParallelLoops
     within a tile, reductions stay sequential loops in the thread). A
     launch whose grid may be empty is guarded by `scf.if`. Constant
     `memref.get_global` values used inside are moved into the launch body,
-    so that `gpu-kernel-outlining` copies the globals into the GPU module.
+    so that `gpu-kernel-outlining` copies the globals into the GPU module,
+    and so are scalar constants, which outlining would otherwise pass as
+    kernel parameters (it sinks only index computations), hiding them from
+    the NVPTX back end's constant folding.
   }];
   let options = [
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",

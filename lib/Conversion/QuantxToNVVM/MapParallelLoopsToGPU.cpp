@@ -5,7 +5,7 @@
 // scf::collapseParallelLoops, scf::tileParallelLoop, the gpu mapping
 // attribute and the scf-to-gpu conversion. What it adds is the policy (one
 // dimension, `block-size` threads), the guard against empty grids, and the
-// move of constant globals into the kernels.
+// move of constants and constant globals into the kernels.
 //
 //===----------------------------------------------------------------------===//
 
@@ -98,21 +98,32 @@ static void guardEmptyGrid(IRRewriter &rewriter, gpu::LaunchOp launch) {
   rewriter.moveOpBefore(launch, ifOp.thenBlock()->getTerminator());
 }
 
-/// Clones the `memref.get_global` ops of constant globals that `launch` uses
-/// into its body.
-static void sinkConstantGlobals(IRRewriter &rewriter, gpu::LaunchOp launch) {
+/// Clones into the body of `launch` the constants it uses: scalar
+/// constant-like ops (upstream's gpu-kernel-outlining sinks only index
+/// computations, so an i64 multiplier or shift would become a kernel
+/// parameter, hiding it from NVPTX's constant folding: a shift by a register,
+/// a 64-bit division by a register instead of by a power of two) and the
+/// `memref.get_global` ops of constant globals.
+static void sinkConstants(IRRewriter &rewriter, gpu::LaunchOp launch) {
   SetVector<Value> captured;
   getUsedValuesDefinedAbove(launch.getBody(), captured);
   for (Value v : captured) {
-    auto getGlobal = v.getDefiningOp<memref::GetGlobalOp>();
-    if (!getGlobal)
+    Operation *def = v.getDefiningOp();
+    if (!def || def->getNumResults() != 1)
       continue;
-    auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-        getGlobal, getGlobal.getNameAttr());
-    if (!global || !global.getConstant())
+    bool sink = false;
+    if (auto getGlobal = dyn_cast<memref::GetGlobalOp>(def)) {
+      auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+          getGlobal, getGlobal.getNameAttr());
+      sink = global && global.getConstant();
+    } else {
+      sink = def->hasTrait<OpTrait::ConstantLike>() &&
+             v.getType().isIntOrIndexOrFloat();
+    }
+    if (!sink)
       continue;
     rewriter.setInsertionPointToStart(&launch.getBody().front());
-    Operation *clone = rewriter.clone(*getGlobal);
+    Operation *clone = rewriter.clone(*def);
     replaceAllUsesInRegionWith(v, clone->getResult(0), launch.getBody());
   }
 }
@@ -141,7 +152,7 @@ LogicalResult mlir::quantx::mapParallelLoopsToGPU(func::FuncOp func,
   func.walk([&](gpu::LaunchOp launch) {
     // scf-to-gpu's bookkeeping marker.
     launch->removeAttr("SCFToGPU_visited");
-    sinkConstantGlobals(rewriter, launch);
+    sinkConstants(rewriter, launch);
     if (!llvm::is_contained(existing, launch))
       guardEmptyGrid(rewriter, launch);
   });

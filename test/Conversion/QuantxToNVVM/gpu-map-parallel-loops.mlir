@@ -1,4 +1,5 @@
 // RUN: quantx-opt %s --quantx-gpu-map-parallel-loops="block-size=128" --canonicalize --split-input-file | FileCheck %s
+// RUN: quantx-opt %s --quantx-gpu-map-parallel-loops="block-size=128" --split-input-file | FileCheck %s --check-prefix=SINK
 
 /// A 2-D loop nest is collapsed to 8 * 40 = 320 iterations, tiled by 128
 /// threads (3 blocks, the tail guarded by scf.if) and becomes a gpu.launch.
@@ -37,13 +38,19 @@ func.func @elementwise_2d(%in: memref<8x40xf32>, %out: memref<8x40xf32>) {
 // -----
 
 /// With a dynamic size the grid may be empty, which CUDA rejects: the launch
-/// is guarded.
+/// is guarded. The scalar constant it stores is cloned into the launch body
+/// (SINK, before canonicalization hoists it again), so that outlining does
+/// not make it a kernel parameter.
 
 // CHECK-LABEL: func.func @dynamic_size
 // CHECK:         %[[GRID:.*]] = affine.apply
 // CHECK:         %[[NONEMPTY:.*]] = arith.cmpi ne, %[[GRID]], %c0
 // CHECK:         scf.if %[[NONEMPTY]] {
 // CHECK-NEXT:      gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %[[GRID]],
+// SINK-LABEL: func.func @dynamic_size
+// SINK:         gpu.launch
+// SINK:           %[[V:.*]] = arith.constant 7 : i32
+// SINK:           memref.store %[[V]]
 func.func @dynamic_size(%out: memref<?xi32>, %n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
