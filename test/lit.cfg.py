@@ -107,6 +107,56 @@ ptxas = shutil.which("ptxas") or (
 if ptxas:
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", ptxas))
+# SASS disassemblers (CUDA toolkit; not every CUDA install ships them).
+for tool in ["cuobjdump", "nvdisasm"]:
+    path = shutil.which(tool) or (
+        "/usr/local/cuda/bin/" + tool
+        if os.path.exists("/usr/local/cuda/bin/" + tool) else None)
+    if path:
+        config.available_features.add(tool)
+        config.substitutions.append(("%" + tool, path))
+
+# GPU modules: the objects gpu-module-to-binary embeds, extracted to files.
+config.substitutions.append(("%extract_gpu_objects", "%s %s" % (
+    python, os.path.join(config.quantx_src_root, "test", "lib", "tools",
+                         "extract-gpu-objects.py"))))
+
+# Running GPU modules: libquantx_cuda_runtime.so (built when cuda.h is found)
+# and, for the tests that run kernels, a CUDA device with a working driver.
+cuda_runtime = getattr(config, "quantx_cuda_runtime", "")
+if cuda_runtime and os.path.exists(cuda_runtime):
+    config.available_features.add("cuda-runtime")
+    config.substitutions.append(
+        ("%run_gpu_main", "mlir-runner -e main -entry-point-result=void "
+         "-shared-libs=%s,%s,%s" % (cuda_runtime, runner_utils,
+                                    c_runner_utils)))
+
+
+def has_cuda_device():
+    """Whether the CUDA driver loads, initializes and sees a device."""
+    import ctypes
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return False
+    try:
+        if cuda.cuInit(0) != 0:
+            return False
+        count = ctypes.c_int(0)
+        return cuda.cuDeviceGetCount(ctypes.byref(count)) == 0 and count.value > 0
+    except Exception:
+        return False
+
+
+if has_cuda_device():
+    config.available_features.add("cuda-device")
+
+# The driver stub of the CUDA toolkit: it loads, exports the whole driver API
+# and fails cuInit, which checks the runtime's symbol resolution without a GPU.
+cuda_stub = "/usr/local/cuda/lib64/stubs/libcuda.so"
+if os.path.exists(cuda_stub):
+    config.available_features.add("cuda-stub")
+    config.substitutions.append(("%cuda_stub", cuda_stub))
 
 # CPU capabilities, for tests that run target-specific code.
 try:

@@ -11,16 +11,24 @@
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/GPUCommon/GPUCommonPass.h"
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
+#include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -62,6 +70,21 @@ struct StripTensorStatsPass
 };
 } // namespace
 
+/// One-shot bufferization as both pipelines use it: whole functions, identity
+/// layouts at function boundaries, then ownership-based deallocation.
+static void buildBufferization(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = true;
+  bufferization.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  bufferization::BufferDeallocationPipelineOptions deallocation;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+  // The deallocation pipeline clones returned buffers it does not own (a
+  // function returning its argument or a view of it).
+  pm.addPass(createConvertBufferizationToMemRefPass());
+}
+
 void mlir::quantx::buildLowerToLLVMPipeline(
     OpPassManager &pm, const LowerToLLVMPipelineOptions &options) {
   if (options.emitCInterface)
@@ -76,16 +99,7 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
 
-  bufferization::OneShotBufferizePassOptions bufferization;
-  bufferization.bufferizeFunctionBoundaries = true;
-  bufferization.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
-  bufferization::BufferDeallocationPipelineOptions deallocation;
-  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
-  // The deallocation pipeline clones returned buffers it does not own (a
-  // function returning its argument or a view of it).
-  pm.addPass(createConvertBufferizationToMemRefPass());
+  buildBufferization(pm);
   // The lookups of convert-quantx-to-x86's kernels (after bufferization: the
   // intrinsic calls have unknown memory effects); none without them.
   ConvertQuantxByteLookupOptions lookups;
@@ -106,11 +120,86 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+void mlir::quantx::buildLowerToNVVMPipeline(
+    OpPassManager &pm, const LowerToNVVMPipelineOptions &options) {
+  // quantx -> GEMM kernels (gpu.launch with nvgpu/nvvm) and linalg.
+  ConvertQuantxToNVVMOptions kernels;
+  kernels.tileM = options.tileM;
+  kernels.tileN = options.tileN;
+  kernels.tileK = options.tileK;
+  kernels.warpsM = options.warpsM;
+  kernels.warpsN = options.warpsN;
+  kernels.kernel = options.kernel;
+  kernels.dp4aMaxM = options.dp4aMaxM;
+  pm.addPass(std::make_unique<StripTensorStatsPass>());
+  pm.addPass(createConvertQuantxToNVVM(kernels));
+  pm.addPass(createConvertQuantxToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  buildBufferization(pm);
+
+  pm.addPass(createQuantxGPUMaterializeLaunches());
+  // The remaining linalg ops run as elementwise kernels.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  QuantxGPUMapParallelLoopsOptions mapping;
+  mapping.blockSize = options.blockSize;
+  pm.addNestedPass<func::FuncOp>(createQuantxGPUMapParallelLoops(mapping));
+  if (options.hostSharedMemory)
+    pm.addPass(createQuantxGPUHostSharedMemory());
+
+  // Upstream's gpu-lower-to-nvvm-pipeline, with the toolkit path exposed.
+  pm.addPass(createConvertNVGPUToNVVMPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertNVVMToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.chip;
+  target.features = options.features;
+  target.optLevel = options.optLevel;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  pm.addNestedPass<gpu::GPUModuleOp>(createStripDebugInfoPass());
+  // math ops become LLVM intrinsics that NVPTX lowers to single
+  // instructions (cvt.rni, cvt.rzi, cvt.rmi, sqrt.rn...), before
+  // convert-gpu-to-nvvm would turn them into libdevice calls: the kernels then
+  // need no libdevice (and no CUDA toolkit) and round exactly as on the CPU.
+  pm.addNestedPass<gpu::GPUModuleOp>(createQuantxGPUMathToLLVMIntrinsics());
+  pm.addNestedPass<gpu::GPUModuleOp>(createConvertGpuOpsToNVVMOps());
+  pm.addNestedPass<gpu::GPUModuleOp>(LLVM::createNVVMOptimizeForTargetPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createCanonicalizerPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createCSEPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createReconcileUnrealizedCastsPass());
+
+  pm.addPass(createGpuToLLVMConversionPass());
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = options.format;
+  binary.toolkitPath = options.toolkit;
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
 void mlir::quantx::registerQuantxPipelines() {
   PassPipelineRegistration<LowerToLLVMPipelineOptions>(
       "quantx-lower-to-llvm-pipeline",
       "Lower quantx (reference semantics) and the surrounding tensor code to "
       "the LLVM dialect, ready for mlir-runner or mlir-translate",
       buildLowerToLLVMPipeline);
+  PassPipelineRegistration<LowerToNVVMPipelineOptions>(
+      "quantx-lower-to-nvvm-pipeline",
+      "Lower quantx and the surrounding tensor code to host LLVM dialect "
+      "code that launches NVVM kernels (tensor-core/dp4a GEMMs, elementwise "
+      "kernels) embedded as PTX or cubin in gpu.binary",
+      buildLowerToNVVMPipeline);
   registerQuantxPTQPipeline();
 }

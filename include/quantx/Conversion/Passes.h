@@ -10,6 +10,7 @@
 #include "quantx/Conversion/QuantxToX86/QuantxToX86.h"
 #include "quantx/Conversion/TosaToQuantx/TosaToQuantx.h"
 #include "quantx/Dialect/Quantx/IR/QuantxEnums.h"
+#include "quantx/Conversion/QuantxToNVVM/QuantxToNVVM.h"
 
 #include "mlir/Pass/Pass.h"
 

@@ -250,4 +250,172 @@ def ConvertQuantxByteLookup : Pass<"convert-quantx-byte-lookup"> {
   ];
 }
 
+def ConvertQuantxToNVVM : Pass<"convert-quantx-to-nvvm", "ModuleOp"> {
+  let summary = "Lower quantx integer kernels to GPU kernels on tensor cores "
+                "(mma.sync) or dp4a";
+  let description = [{
+    Rewrites `quantx.qmatmul` and `quantx.qconv2d` whose operands have 8-bit
+    storage (`i8`, `u8`, signless `i8`) into GPU kernels, on tensors, ahead
+    of the reference lowering:
+
+    * B (`K x N`) is transposed to `N x Ka` and zero-padded to `Ka`, the
+      next multiple of 16 (folded at compile time when B is a constant); A
+      is padded the same way when `K` is not a multiple of 16; a
+      convolution becomes im2col (`[groups, N*OH*OW, Ka]`, padding reads
+      the input zero point) times the filter as `[groups, F/groups, Ka]`.
+    * The GEMM is a `gpu.func` in `gpu.module @quantx_kernels`, called on
+      the operands' buffers (`bufferization.to_buffer` / `to_tensor`)
+      through a host launch function that
+      `quantx-gpu-materialize-launches` completes after buffer
+      deallocation: either the tensor-core kernel (shared-memory tiles
+      filled with `cp.async`, read with `ldmatrix`, `mma.sync m16n8k32` on
+      raw s8/u8 storage with wrapping s32 accumulation) or the `dp4a`
+      kernel (a warp per output, a shuffle reduction).
+    * Zero points are applied to the raw accumulators in registers:
+      `acc = sum(a*b) + bias[n] - zb[n]*rowsum(a) - za*colsum(b) +
+      K*za*zb[n]`, with the row and column sums computed by the same
+      instructions (`mma`/`dp4a` against a matrix of ones). The identity
+      holds in wrapping 32-bit arithmetic, so the result equals the
+      reference lowering's bit for bit.
+    * A `quantx.requantize` that is the only user of the accumulator (per
+      tensor, or per channel along N) runs in the epilogue with the same
+      scalar arithmetic as the reference lowering (ScalarArithmetic.h),
+      and the kernel stores the narrow result.
+
+    Everything else (other widths, other ops) is left for
+    `convert-quantx-to-linalg`; with `remarks` each integer kernel left
+    behind gets a remark saying why.
+  }];
+  let options = [
+    Option<"tileM", "tile-m", "int64_t", /*default=*/"64",
+           "Output rows per thread block (mma kernel)">,
+    Option<"tileN", "tile-n", "int64_t", /*default=*/"64",
+           "Output columns per thread block (mma kernel)">,
+    Option<"tileK", "tile-k", "int64_t", /*default=*/"32",
+           "K bytes per shared-memory stage, a multiple of 32 (mma kernel)">,
+    Option<"warpsM", "warps-m", "int64_t", /*default=*/"2",
+           "Warps per block along M (mma kernel)">,
+    Option<"warpsN", "warps-n", "int64_t", /*default=*/"2",
+           "Warps per block along N (mma kernel)">,
+    Option<"kernel", "kernel", "::mlir::quantx::GPUMatmulKernel",
+           /*default=*/"::mlir::quantx::GPUMatmulKernel::Auto",
+           "GEMM kernel: auto, mma or dp4a",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::quantx::GPUMatmulKernel::Auto, "auto",
+                        "dp4a for static M <= dp4a-max-m, mma otherwise"),
+             clEnumValN(::mlir::quantx::GPUMatmulKernel::Mma, "mma",
+                        "tensor cores (mma.sync m16n8k32)"),
+             clEnumValN(::mlir::quantx::GPUMatmulKernel::Dp4a, "dp4a",
+                        "dp4a, one warp per output element"))}]>,
+    Option<"dp4aMaxM", "dp4a-max-m", "int64_t", /*default=*/"8",
+           "Largest static M that kernel=auto gives to the dp4a kernel">,
+    Option<"fuseRequantize", "fuse-requantize", "bool", /*default=*/"true",
+           "Apply a single-use quantx.requantize in the GEMM epilogue">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark for each integer kernel left to the reference "
+           "lowering, saying why">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::quant::QuantDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def QuantxGPUMaterializeLaunches
+    : Pass<"quantx-gpu-materialize-launches", "ModuleOp"> {
+  let summary = "Give the GEMM launch functions of convert-quantx-to-nvvm "
+                "their bodies";
+  let description = [{
+    `convert-quantx-to-nvvm` builds each GEMM kernel as a `gpu.func` and
+    calls it through a host function that it only declares (attribute
+    `quantx.gpu_launch`): buffer deallocation runs in between and rejects
+    `gpu.launch_func`, which declares no memory effects, while it accepts
+    calls. This pass, run after deallocation, gives each declaration its
+    body: the grid from the size arguments, a guard that skips empty grids
+    (CUDA rejects them), and the `gpu.launch_func`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+def QuantxGPUMapParallelLoops
+    : Pass<"quantx-gpu-map-parallel-loops", "::mlir::func::FuncOp"> {
+  let summary = "Run every top-level scf.parallel as a GPU kernel";
+  let description = [{
+    The GPU counterpart of running the reference lowering's loops: each
+    top-level `scf.parallel` (from `convert-linalg-to-parallel-loops`) is
+    collapsed to one dimension, tiled by `block-size` threads and converted
+    to a `gpu.launch` with upstream scf-to-gpu (block x over tiles, thread x
+    within a tile, reductions stay sequential loops in the thread). A
+    launch whose grid may be empty is guarded by `scf.if`. Constant
+    `memref.get_global` values used inside are moved into the launch body,
+    so that `gpu-kernel-outlining` copies the globals into the GPU module,
+    and so are scalar constants, which outlining would otherwise pass as
+    kernel parameters (it sinks only index computations), hiding them from
+    the NVPTX back end's constant folding.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+def QuantxGPUMathToLLVMIntrinsics
+    : Pass<"quantx-gpu-math-to-llvm-intrinsics"> {
+  let summary = "Call LLVM intrinsics for the math ops of GPU kernels, not "
+                "libdevice";
+  let description = [{
+    `convert-gpu-to-nvvm` lowers `math.roundeven`, `math.round`,
+    `math.floor`, `math.ceil`, `math.trunc`, `math.sqrt` and `math.absf` to
+    libdevice calls, which need libdevice from a CUDA toolkit when the
+    module is serialized (without it the PTX calls an unresolved
+    `__nv_rintf`). This pass, run on GPU modules first, turns them into
+    `llvm.call_intrinsic "llvm.roundeven.f32"` and the like, which NVPTX
+    lowers to single instructions (`cvt.rni`, `cvt.rzi`, `cvt.rmi`,
+    `cvt.rpi`, `sqrt.rn`, `abs`) or, for `llvm.round`, its exact expansion:
+    the same IEEE operations as the CPU, no libdevice.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def QuantxGPUHostSharedMemory
+    : Pass<"quantx-gpu-host-shared-memory", "ModuleOp"> {
+  let summary = "Put host buffers in memory that GPU kernels can access";
+  let description = [{
+    Kernels launched from host code read and write the host's buffers, so
+    for a module that runs end to end (a test, a demo) every host buffer
+    must be visible to the device. This pass turns host `memref.alloc` /
+    `memref.dealloc` into `gpu.alloc host_shared` / `gpu.dealloc` (CUDA
+    managed memory under the MLIR GPU runtime API: `mgpuMemAlloc` with
+    `isHostShared`), and host `memref.get_global` into a shared buffer
+    filled with a `memref.copy` (freed at the function's returns unless it
+    escapes). Buffers passed in by the caller are the caller's business:
+    they must be device-accessible.
+  }];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 #endif // QUANTX_CONVERSION_PASSES_TD

@@ -8,6 +8,7 @@
 #include "quantx/Conversion/QuantxToLinalg/QuantxToLinalg.h"
 
 #include "quantx/Conversion/Passes.h"
+#include "quantx/Conversion/QuantxToLinalg/ScalarArithmetic.h"
 #include "quantx/Dialect/Quantx/IR/QuantTypeUtils.h"
 #include "quantx/Dialect/Quantx/IR/QuantxOps.h"
 
@@ -86,10 +87,6 @@ struct GenericInputs {
   }
 };
 } // namespace
-
-static Value constI64(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
-}
 
 static Value constFloat(OpBuilder &b, Location loc, FloatType t, double v) {
   return arith::ConstantOp::create(b, loc, t, b.getFloatAttr(t, v));
@@ -188,147 +185,6 @@ static Value castToResultType(OpBuilder &b, Location loc, Value value,
   return tensor::CastOp::create(b, loc, type, value);
 }
 
-/// Extends an integer to `type`, zero-extending unsigned storage.
-static Value extendInt(OpBuilder &b, Location loc, Value v, Type type,
-                       bool isUnsigned) {
-  if (v.getType() == type)
-    return v;
-  if (isUnsigned)
-    return arith::ExtUIOp::create(b, loc, type, v);
-  return arith::ExtSIOp::create(b, loc, type, v);
-}
-
-//===----------------------------------------------------------------------===//
-// Rounding
-//===----------------------------------------------------------------------===//
-
-/// Rounds the float `y` to an integral float in `mode` (not double_round).
-static Value emitRoundReal(OpBuilder &b, Location loc, Value y,
-                           RoundingMode mode) {
-  switch (mode) {
-  case RoundingMode::HalfToEven:
-    return math::RoundEvenOp::create(b, loc, y);
-  case RoundingMode::HalfAwayFromZero:
-    return math::RoundOp::create(b, loc, y);
-  case RoundingMode::TowardZero:
-    return math::TruncOp::create(b, loc, y);
-  case RoundingMode::HalfUp: {
-    // floor(y) + (y - floor(y) >= 1/2): the fraction is exact, unlike y + 0.5.
-    auto type = cast<FloatType>(y.getType());
-    Value f = math::FloorOp::create(b, loc, y);
-    Value frac = arith::SubFOp::create(b, loc, y, f);
-    Value up = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, frac,
-                                     constFloat(b, loc, type, 0.5));
-    Value f1 = arith::AddFOp::create(b, loc, f, constFloat(b, loc, type, 1.0));
-    return arith::SelectOp::create(b, loc, up, f1, f);
-  }
-  case RoundingMode::DoubleRound:
-    break;
-  }
-  llvm_unreachable("the verifier rejects double_round on reals");
-}
-
-/// p / 2^s rounded in `mode`, for i64 `p` and a shift `s` in [0, 62] (both
-/// SSA values so that per-channel shifts work); QuantizationMath's
-/// roundingShiftRight.
-static Value emitRoundingShiftRight(OpBuilder &b, Location loc, Value p,
-                                    Value s, RoundingMode mode) {
-  using arith::CmpIPredicate;
-  auto cmp = [&](CmpIPredicate pred, Value x, Value y) -> Value {
-    return b.createOrFold<arith::CmpIOp>(loc, pred, x, y);
-  };
-  Value c0 = constI64(b, loc, 0), c1 = constI64(b, loc, 1);
-  Value floorQ = b.createOrFold<arith::ShRSIOp>(loc, p, s);
-  Value rem = b.createOrFold<arith::SubIOp>(
-      loc, p, b.createOrFold<arith::ShLIOp>(loc, floorQ, s));
-  // 2^(s-1), and 0 when s == 0 (that case is selected away below).
-  Value half = b.createOrFold<arith::ShRUIOp>(
-      loc, b.createOrFold<arith::ShLIOp>(loc, c1, s), c1);
-  Value inc;
-  switch (mode) {
-  case RoundingMode::HalfUp:
-    inc = cmp(CmpIPredicate::sge, rem, half);
-    break;
-  case RoundingMode::HalfAwayFromZero:
-    inc = b.createOrFold<arith::SelectOp>(
-        loc, cmp(CmpIPredicate::sge, p, c0), cmp(CmpIPredicate::sge, rem, half),
-        cmp(CmpIPredicate::sgt, rem, half));
-    break;
-  case RoundingMode::HalfToEven: {
-    Value odd = cmp(CmpIPredicate::ne,
-                    b.createOrFold<arith::AndIOp>(loc, floorQ, c1), c0);
-    Value tie = b.createOrFold<arith::AndIOp>(
-        loc, cmp(CmpIPredicate::eq, rem, half), odd);
-    inc = b.createOrFold<arith::OrIOp>(
-        loc, cmp(CmpIPredicate::sgt, rem, half), tie);
-    break;
-  }
-  case RoundingMode::TowardZero:
-    inc = b.createOrFold<arith::AndIOp>(loc, cmp(CmpIPredicate::slt, p, c0),
-                                        cmp(CmpIPredicate::ne, rem, c0));
-    break;
-  case RoundingMode::DoubleRound:
-    llvm_unreachable("handled by emitMultiplyByFixedPoint");
-  }
-  Value rounded = b.createOrFold<arith::AddIOp>(
-      loc, floorQ, b.createOrFold<arith::ExtUIOp>(loc, b.getI64Type(), inc));
-  return b.createOrFold<arith::SelectOp>(loc, cmp(CmpIPredicate::eq, s, c0), p,
-                                         rounded);
-}
-
-/// v * m / 2^s rounded in `mode`, all i64; QuantizationMath's
-/// multiplyByFixedPoint. For double_round with s > 31 this is gemmlowp's
-/// SaturatingRoundingDoublingHighMul then RoundingDivideByPOT (m >= 0, so the
-/// INT32_MIN * INT32_MIN saturation case cannot occur).
-static Value emitMultiplyByFixedPoint(OpBuilder &b, Location loc, Value v,
-                                      Value m, Value s, RoundingMode mode) {
-  using arith::CmpIPredicate;
-  Value p = b.createOrFold<arith::MulIOp>(loc, v, m);
-  if (mode != RoundingMode::DoubleRound)
-    return emitRoundingShiftRight(b, loc, p, s, mode);
-  Value halfUp = emitRoundingShiftRight(b, loc, p, s, RoundingMode::HalfUp);
-  Value c0 = constI64(b, loc, 0), c1 = constI64(b, loc, 1);
-  // SaturatingRoundingDoublingHighMul: (p + nudge) / 2^31, truncating.
-  Value nonNeg = b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::sge, p, c0);
-  Value nudge = b.createOrFold<arith::SelectOp>(
-      loc, nonNeg, constI64(b, loc, int64_t(1) << 30),
-      constI64(b, loc, 1 - (int64_t(1) << 30)));
-  Value high = b.createOrFold<arith::DivSIOp>(
-      loc, b.createOrFold<arith::AddIOp>(loc, p, nudge),
-      constI64(b, loc, int64_t(1) << 31));
-  // RoundingDivideByPOT(high, s - 31), exponent clamped to >= 0 so that the
-  // unselected lanes stay well defined.
-  Value e = b.createOrFold<arith::MaxSIOp>(
-      loc, b.createOrFold<arith::SubIOp>(loc, s, constI64(b, loc, 31)), c0);
-  Value mask = b.createOrFold<arith::SubIOp>(
-      loc, b.createOrFold<arith::ShLIOp>(loc, c1, e), c1);
-  Value remainder = b.createOrFold<arith::AndIOp>(loc, high, mask);
-  Value negative =
-      b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::slt, high, c0);
-  Value threshold = b.createOrFold<arith::AddIOp>(
-      loc, b.createOrFold<arith::ShRSIOp>(loc, mask, c1),
-      b.createOrFold<arith::ExtUIOp>(loc, b.getI64Type(), negative));
-  Value roundUp = b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::sgt,
-                                                remainder, threshold);
-  Value gemmlowp = b.createOrFold<arith::AddIOp>(
-      loc, b.createOrFold<arith::ShRSIOp>(loc, high, e),
-      b.createOrFold<arith::ExtUIOp>(loc, b.getI64Type(), roundUp));
-  Value rightShift = b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::sgt, s,
-                                                   constI64(b, loc, 31));
-  return b.createOrFold<arith::SelectOp>(loc, rightShift, gemmlowp, halfUp);
-}
-
-/// clamp(x, qmin, qmax) on i64, truncated to the storage type.
-static Value emitClampToStorage(OpBuilder &b, Location loc, Value x,
-                                int64_t qmin, int64_t qmax,
-                                IntegerType storage) {
-  x = arith::MaxSIOp::create(b, loc, x, constI64(b, loc, qmin));
-  x = arith::MinSIOp::create(b, loc, x, constI64(b, loc, qmax));
-  if (storage.getWidth() < 64)
-    x = arith::TruncIOp::create(b, loc, storage, x);
-  return x;
-}
-
 //===----------------------------------------------------------------------===//
 // quantize / dequantize
 //===----------------------------------------------------------------------===//
@@ -417,7 +273,7 @@ struct DequantizeOpLowering : OpConversionPattern<DequantizeOp> {
         rewriter, loc, adaptor.getInput(), extra, resultElement,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           ValueRange extras = args.drop_front();
-          Value q = extendInt(b, l, args[0], b.getI64Type(), isUnsigned);
+          Value q = emitExtendInt(b, l, args[0], b.getI64Type(), isUnsigned);
           Value d = arith::SubIOp::create(b, l, q, params.zeroPoint.get(extras));
           Value f = arith::SIToFPOp::create(b, l, computeType, d);
           Value r = arith::MulFOp::create(b, l, f, params.scale.get(extras));
@@ -478,12 +334,9 @@ struct RequantizeOpLowering : OpConversionPattern<RequantizeOp> {
         rewriter, loc, adaptor.getInput(), extra, storage,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           ValueRange extras = args.drop_front();
-          Value x = extendInt(b, l, args[0], i64, inUnsigned);
-          Value v = b.createOrFold<arith::SubIOp>(l, x, inZp.get(extras));
-          Value r = emitMultiplyByFixedPoint(b, l, v, multiplier.get(extras),
-                                             shift.get(extras), mode);
-          r = b.createOrFold<arith::AddIOp>(l, r, outZp.get(extras));
-          return emitClampToStorage(b, l, r, qmin, qmax, storage);
+          return emitRequantize(b, l, args[0], inUnsigned, inZp.get(extras),
+                                multiplier.get(extras), shift.get(extras), mode,
+                                outZp.get(extras), qmin, qmax, storage);
         });
     rewriter.replaceOp(
         op, castToResultType(
@@ -526,8 +379,8 @@ static Value emitMultiplyAccumulate(OpBuilder &b, Location loc, Value a,
                                     Type aElt, Value za, Value w, Type wElt,
                                     Value zw, Value acc) {
   Type i32 = b.getI32Type();
-  Value ax = extendInt(b, loc, a, i32, isUnsignedStorage(aElt));
-  Value wx = extendInt(b, loc, w, i32, isUnsignedStorage(wElt));
+  Value ax = emitExtendInt(b, loc, a, i32, isUnsignedStorage(aElt));
+  Value wx = emitExtendInt(b, loc, w, i32, isUnsignedStorage(wElt));
   ax = b.createOrFold<arith::SubIOp>(loc, ax, za);
   wx = b.createOrFold<arith::SubIOp>(loc, wx, zw);
   Value prod = arith::MulIOp::create(b, loc, ax, wx);
