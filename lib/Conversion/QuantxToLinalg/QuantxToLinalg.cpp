@@ -91,6 +91,14 @@ static Value constI64(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
 }
 
+/// An i64 constant of `type`: i64, or a splat vector of i64.
+static Value constI64Like(OpBuilder &b, Location loc, Type type, int64_t v) {
+  if (auto vt = dyn_cast<VectorType>(type))
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vt, b.getI64IntegerAttr(v)));
+  return constI64(b, loc, v);
+}
+
 static Value constFloat(OpBuilder &b, Location loc, FloatType t, double v) {
   return arith::ConstantOp::create(b, loc, t, b.getFloatAttr(t, v));
 }
@@ -229,15 +237,16 @@ static Value emitRoundReal(OpBuilder &b, Location loc, Value y,
 }
 
 /// p / 2^s rounded in `mode`, for i64 `p` and a shift `s` in [0, 62] (both
-/// SSA values so that per-channel shifts work); QuantizationMath's
-/// roundingShiftRight.
+/// SSA values so that per-channel shifts work, scalars or vectors of i64);
+/// QuantizationMath's roundingShiftRight.
 static Value emitRoundingShiftRight(OpBuilder &b, Location loc, Value p,
                                     Value s, RoundingMode mode) {
   using arith::CmpIPredicate;
+  Type i64 = p.getType();
   auto cmp = [&](CmpIPredicate pred, Value x, Value y) -> Value {
     return b.createOrFold<arith::CmpIOp>(loc, pred, x, y);
   };
-  Value c0 = constI64(b, loc, 0), c1 = constI64(b, loc, 1);
+  Value c0 = constI64Like(b, loc, i64, 0), c1 = constI64Like(b, loc, i64, 1);
   Value floorQ = b.createOrFold<arith::ShRSIOp>(loc, p, s);
   Value rem = b.createOrFold<arith::SubIOp>(
       loc, p, b.createOrFold<arith::ShLIOp>(loc, floorQ, s));
@@ -268,38 +277,39 @@ static Value emitRoundingShiftRight(OpBuilder &b, Location loc, Value p,
                                         cmp(CmpIPredicate::ne, rem, c0));
     break;
   case RoundingMode::DoubleRound:
-    llvm_unreachable("handled by emitMultiplyByFixedPoint");
+    llvm_unreachable("handled by buildMultiplyByFixedPoint");
   }
   Value rounded = b.createOrFold<arith::AddIOp>(
-      loc, floorQ, b.createOrFold<arith::ExtUIOp>(loc, b.getI64Type(), inc));
+      loc, floorQ, b.createOrFold<arith::ExtUIOp>(loc, i64, inc));
   return b.createOrFold<arith::SelectOp>(loc, cmp(CmpIPredicate::eq, s, c0), p,
                                          rounded);
 }
 
-/// v * m / 2^s rounded in `mode`, all i64; QuantizationMath's
-/// multiplyByFixedPoint. For double_round with s > 31 this is gemmlowp's
-/// SaturatingRoundingDoublingHighMul then RoundingDivideByPOT (m >= 0, so the
-/// INT32_MIN * INT32_MIN saturation case cannot occur).
-static Value emitMultiplyByFixedPoint(OpBuilder &b, Location loc, Value v,
-                                      Value m, Value s, RoundingMode mode) {
+// buildMultiplyByFixedPoint: for double_round with s > 31 this is gemmlowp's
+// SaturatingRoundingDoublingHighMul then RoundingDivideByPOT (m >= 0, so the
+// INT32_MIN * INT32_MIN saturation case cannot occur).
+Value mlir::quantx::buildMultiplyByFixedPoint(OpBuilder &b, Location loc,
+                                              Value v, Value m, Value s,
+                                              RoundingMode mode) {
   using arith::CmpIPredicate;
+  Type i64 = v.getType();
   Value p = b.createOrFold<arith::MulIOp>(loc, v, m);
   if (mode != RoundingMode::DoubleRound)
     return emitRoundingShiftRight(b, loc, p, s, mode);
   Value halfUp = emitRoundingShiftRight(b, loc, p, s, RoundingMode::HalfUp);
-  Value c0 = constI64(b, loc, 0), c1 = constI64(b, loc, 1);
+  Value c0 = constI64Like(b, loc, i64, 0), c1 = constI64Like(b, loc, i64, 1);
   // SaturatingRoundingDoublingHighMul: (p + nudge) / 2^31, truncating.
   Value nonNeg = b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::sge, p, c0);
   Value nudge = b.createOrFold<arith::SelectOp>(
-      loc, nonNeg, constI64(b, loc, int64_t(1) << 30),
-      constI64(b, loc, 1 - (int64_t(1) << 30)));
+      loc, nonNeg, constI64Like(b, loc, i64, int64_t(1) << 30),
+      constI64Like(b, loc, i64, 1 - (int64_t(1) << 30)));
   Value high = b.createOrFold<arith::DivSIOp>(
       loc, b.createOrFold<arith::AddIOp>(loc, p, nudge),
-      constI64(b, loc, int64_t(1) << 31));
+      constI64Like(b, loc, i64, int64_t(1) << 31));
   // RoundingDivideByPOT(high, s - 31), exponent clamped to >= 0 so that the
   // unselected lanes stay well defined.
   Value e = b.createOrFold<arith::MaxSIOp>(
-      loc, b.createOrFold<arith::SubIOp>(loc, s, constI64(b, loc, 31)), c0);
+      loc, b.createOrFold<arith::SubIOp>(loc, s, constI64Like(b, loc, i64, 31)), c0);
   Value mask = b.createOrFold<arith::SubIOp>(
       loc, b.createOrFold<arith::ShLIOp>(loc, c1, e), c1);
   Value remainder = b.createOrFold<arith::AndIOp>(loc, high, mask);
@@ -307,25 +317,29 @@ static Value emitMultiplyByFixedPoint(OpBuilder &b, Location loc, Value v,
       b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::slt, high, c0);
   Value threshold = b.createOrFold<arith::AddIOp>(
       loc, b.createOrFold<arith::ShRSIOp>(loc, mask, c1),
-      b.createOrFold<arith::ExtUIOp>(loc, b.getI64Type(), negative));
+      b.createOrFold<arith::ExtUIOp>(loc, i64, negative));
   Value roundUp = b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::sgt,
                                                 remainder, threshold);
   Value gemmlowp = b.createOrFold<arith::AddIOp>(
       loc, b.createOrFold<arith::ShRSIOp>(loc, high, e),
-      b.createOrFold<arith::ExtUIOp>(loc, b.getI64Type(), roundUp));
+      b.createOrFold<arith::ExtUIOp>(loc, i64, roundUp));
   Value rightShift = b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::sgt, s,
-                                                   constI64(b, loc, 31));
+                                                   constI64Like(b, loc, i64, 31));
   return b.createOrFold<arith::SelectOp>(loc, rightShift, gemmlowp, halfUp);
 }
 
-/// clamp(x, qmin, qmax) on i64, truncated to the storage type.
-static Value emitClampToStorage(OpBuilder &b, Location loc, Value x,
-                                int64_t qmin, int64_t qmax,
-                                IntegerType storage) {
-  x = arith::MaxSIOp::create(b, loc, x, constI64(b, loc, qmin));
-  x = arith::MinSIOp::create(b, loc, x, constI64(b, loc, qmax));
-  if (storage.getWidth() < 64)
-    x = arith::TruncIOp::create(b, loc, storage, x);
+Value mlir::quantx::buildClampToStorage(OpBuilder &b, Location loc, Value x,
+                                        int64_t qmin, int64_t qmax,
+                                        IntegerType storage) {
+  Type i64 = x.getType();
+  x = arith::MaxSIOp::create(b, loc, x, constI64Like(b, loc, i64, qmin));
+  x = arith::MinSIOp::create(b, loc, x, constI64Like(b, loc, i64, qmax));
+  if (storage.getWidth() < 64) {
+    Type truncated = storage;
+    if (auto vt = dyn_cast<VectorType>(i64))
+      truncated = vt.clone(storage);
+    x = arith::TruncIOp::create(b, loc, truncated, x);
+  }
   return x;
 }
 
@@ -387,7 +401,7 @@ struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
                                         constFloat(b, l, computeType, limit));
           Value q = arith::FPToSIOp::create(b, l, b.getI64Type(), r);
           q = arith::AddIOp::create(b, l, q, params.zeroPoint.get(extras));
-          return emitClampToStorage(b, l, q, qmin, qmax, storage);
+          return buildClampToStorage(b, l, q, qmin, qmax, storage);
         });
     rewriter.replaceOp(
         op, castToResultType(
@@ -480,10 +494,10 @@ struct RequantizeOpLowering : OpConversionPattern<RequantizeOp> {
           ValueRange extras = args.drop_front();
           Value x = extendInt(b, l, args[0], i64, inUnsigned);
           Value v = b.createOrFold<arith::SubIOp>(l, x, inZp.get(extras));
-          Value r = emitMultiplyByFixedPoint(b, l, v, multiplier.get(extras),
+          Value r = buildMultiplyByFixedPoint(b, l, v, multiplier.get(extras),
                                              shift.get(extras), mode);
           r = b.createOrFold<arith::AddIOp>(l, r, outZp.get(extras));
-          return emitClampToStorage(b, l, r, qmin, qmax, storage);
+          return buildClampToStorage(b, l, r, qmin, qmax, storage);
         });
     rewriter.replaceOp(
         op, castToResultType(
