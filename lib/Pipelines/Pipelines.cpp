@@ -12,8 +12,11 @@
 #include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -52,6 +55,13 @@ void mlir::quantx::buildLowerToLLVMPipeline(
     x86.tableBits = options.codebookTableBits;
     pm.addPass(createConvertQuantxToX86(x86));
   }
+  bool fast = options.kernels == KernelKind::Fast;
+  if (fast) {
+    ConvertQuantxToVectorOptions vectorOptions;
+    vectorOptions.isa = options.isa;
+    vectorOptions.numThreads = options.numThreads;
+    pm.addPass(createConvertQuantxToVector(vectorOptions));
+  }
   pm.addPass(createConvertQuantxToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
@@ -72,10 +82,23 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   lookups.x86Vbmi = !options.codebookPortableLookups;
   pm.addPass(createConvertQuantxByteLookup(lookups));
 
+  // After deallocation, which rejects the intrinsic calls' unknown effects.
+  if (fast)
+    pm.addPass(createQuantxLowerVectorDotToX86());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  bool openmp = fast && options.numThreads > 1;
+  if (openmp) {
+    ConvertSCFToOpenMPPassOptions ompOptions;
+    ompOptions.numThreads = options.numThreads;
+    pm.addPass(createConvertSCFToOpenMPPass(ompOptions));
+  }
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  if (fast) {
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
@@ -83,13 +106,18 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  if (fast)
+    pm.addPass(createUBToLLVMConversionPass());
+  if (openmp)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 void mlir::quantx::registerQuantxPipelines() {
   PassPipelineRegistration<LowerToLLVMPipelineOptions>(
       "quantx-lower-to-llvm-pipeline",
-      "Lower quantx (reference semantics) and the surrounding tensor code to "
-      "the LLVM dialect, ready for mlir-runner or mlir-translate",
+      "Lower quantx (reference semantics, or fast CPU kernels with "
+      "kernels=fast) and the surrounding tensor code to the LLVM dialect, "
+      "ready for mlir-runner or mlir-translate",
       buildLowerToLLVMPipeline);
 }

@@ -10,6 +10,8 @@
 #include "quantx/Conversion/QuantxToX86/QuantxToX86.h"
 #include "quantx/Conversion/TosaToQuantx/TosaToQuantx.h"
 #include "quantx/Dialect/Quantx/IR/QuantxEnums.h"
+#include "quantx/Conversion/QuantxToVector/QuantxToVector.h"
+#include "quantx/Conversion/VectorDotToX86/VectorDotToX86.h"
 
 #include "mlir/Pass/Pass.h"
 

@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Writes a test module that exercises the fast CPU kernels on odd shapes.
+
+usage: fast_kernel_cases.py {matmul,conv,weight-only} OUT.mlir
+
+Every case is a function taking the activations as an argument (so that they
+are not constants) and returning the kernel's result; @main calls each case
+on deterministic pseudo-random inputs and prints the result as i32 (or the
+bit patterns of f32 results). The same module is lowered once with the
+reference kernels and once with kernels=fast; the integration tests compare
+the two outputs exactly. The cases cover shapes that are not multiples of
+any register tile (M, N, K odd, K = 1, N = 1, M = 1), every rounding mode of
+the fused requantize epilogue, per-tensor and per-channel parameters, signed
+and unsigned activations, weights whose zero point does not fit the packed
+int8 range (the per-row-sum correction), runtime biases, dynamic M and
+narrow-range and sub-byte storage. Standard library only (no numpy).
+"""
+import random
+import sys
+
+STORAGE = {"i8": ("i8", -128, 127), "u8": ("i8", 0, 255),
+           "i4": ("i4", -8, 7), "u4": ("i4", 0, 15),
+           "i2": ("i2", -2, 1), "u2": ("i2", 0, 3),
+           "i16": ("i16", -32768, 32767), "u16": ("i16", 0, 65535),
+           "i8n": ("i8", -127, 127)}
+
+
+def qtype(storage, scale, zp, axis=None, scales=None, zps=None):
+    name = {"i8n": "i8<-127:127>"}.get(storage, storage)
+    if axis is None:
+        return "!quant.uniform<%s:f32, %r:%d>" % (name, scale, zp)
+    params = ", ".join("%r:%d" % (s, z) for s, z in zip(scales, zps))
+    return "!quant.uniform<%s:f32:%d, {%s}>" % (name, axis, params)
+
+
+def tensor(shape, elt):
+    return "tensor<%sx%s>" % ("x".join("?" if d is None else str(d)
+                                       for d in shape), elt)
+
+
+def rand_values(rng, storage, count, lo=None, hi=None):
+    _, smin, smax = STORAGE[storage]
+    lo = smin if lo is None else lo
+    hi = smax if hi is None else hi
+    vals = [rng.randint(lo, hi) for _ in range(count)]
+    # The extremes of the range appear.
+    for i in rng.sample(range(count), max(1, count // 8)):
+        vals[i] = rng.choice([lo, hi])
+    return vals
+
+
+def dense(vals, shape, storage):
+    """A dense literal of storage integers in row-major order."""
+    def nest(v, dims):
+        if len(dims) == 1:
+            return "[" + ", ".join(str(x) for x in v) + "]"
+        step = len(v) // dims[0]
+        return "[" + ", ".join(nest(v[i * step:(i + 1) * step], dims[1:])
+                               for i in range(dims[0])) + "]"
+    return "dense<%s> : %s" % (nest(vals, shape),
+                               tensor(shape, STORAGE[storage][0]))
+
+
+class Module:
+    def __init__(self):
+        self.funcs = []
+        self.main = []
+        self.count = 0
+
+    def text(self):
+        out = ["func.func private @printMemrefI32(tensor<*xi32>)", ""]
+        out += self.funcs
+        out.append("func.func @main() {")
+        out += ["  " + l for l in self.main]
+        out.append("  return")
+        out.append("}")
+        return "\n".join(out) + "\n"
+
+    def print_i32(self, value, shape, storage_elt):
+        n = self.count
+        flat = 1
+        for d in shape:
+            flat *= d
+        rank = len(shape)
+        v = value
+        if storage_elt != "i32":
+            self.main.append("%%w%d = arith.extsi %s : %s to %s" % (
+                n, v, tensor(shape, storage_elt), tensor(shape, "i32")))
+            v = "%%w%d" % n
+        self.main.append("%%f%d = tensor.collapse_shape %s [%s] : %s into %s"
+                         % (n, v, list(range(rank)), tensor(shape, "i32"),
+                            tensor([flat], "i32")))
+        self.main.append("%%u%d = tensor.cast %%f%d : %s to tensor<*xi32>" %
+                         (n, n, tensor([flat], "i32")))
+        self.main.append("call @printMemrefI32(%%u%d) : (tensor<*xi32>) -> ()"
+                         % n)
+
+
+def requant_params(rng, channels):
+    mult = [rng.randint(1 << 29, (1 << 31) - 1) for _ in range(channels)]
+    shift = [rng.randint(36, 44) for _ in range(channels)]
+    return mult, shift
+
+
+def matmul_case(mod, rng, m, n, k, act, wgt, w_zps, mode=None, per_channel=False,
+                out="i8", out_zp=-3, bias="const", dynamic_m=False, w_range=None,
+                act_zp=None):
+    """qmatmul (+ requantize in `mode`) of act [m x k] and constant weights
+    [k x n] of storage `wgt` with zero points `w_zps` (1 or n)."""
+    c = mod.count
+    mod.count += 1
+    act_zp = {"u8": 128, "i8": -3, "i8n": 0}[act] if act_zp is None else act_zp
+    a_t = qtype(act, 0.05, act_zp)
+    if len(w_zps) == 1:
+        w_t = qtype(wgt, 0.02, w_zps[0])
+    else:
+        w_t = qtype(wgt, None, None, axis=1, scales=[0.02] * n, zps=w_zps)
+    # Signless accumulators: the random multipliers need not match scales.
+    acc_t = "i32"
+    mdim = None if dynamic_m else m
+    a_ty = tensor([mdim, k], a_t)
+    lo, hi = w_range if w_range else (None, None)
+    w_vals = rand_values(rng, wgt, k * n, lo, hi)
+    body = []
+    args = ["%%a: %s" % a_ty]
+    body.append("%%ws = arith.constant %s" % dense(w_vals, [k, n], wgt))
+    body.append("%%w = quant.scast %%ws : %s to %s" %
+                (tensor([k, n], STORAGE[wgt][0]), tensor([k, n], w_t)))
+    operands = "%a, %w"
+    types = "%s, %s" % (a_ty, tensor([k, n], w_t))
+    if bias == "const":
+        b = [rng.randint(-50000, 50000) for _ in range(n)]
+        body.append("%%b = arith.constant dense<%s> : %s" %
+                    (b, tensor([n], "i32")))
+        operands += " bias %b"
+        types += ", " + tensor([n], "i32")
+    elif bias == "arg":
+        args.append("%%b: %s" % tensor([n], "i32"))
+        operands += " bias %b"
+        types += ", " + tensor([n], "i32")
+    acc_ty = tensor([mdim, n], acc_t)
+    body.append("%%acc = quantx.qmatmul %s : %s -> %s" % (operands, types,
+                                                          acc_ty))
+    if mode is None:
+        res_ty, res_elt, ret = acc_ty, "i32", "%acc"
+    else:
+        channels = n if per_channel else 1
+        mult, shift = requant_params(rng, channels)
+        o_t = qtype(out, 0.05, out_zp)
+        res_ty = tensor([mdim, n], o_t)
+        axis = " axis(1)" if per_channel else ""
+        body.append("%%y = quantx.requantize %%acc%s multiplier %s shift %s "
+                    "rounding<%s> : %s -> %s" % (axis, mult, shift, mode,
+                                                 acc_ty, res_ty))
+        res_elt, ret = STORAGE[out][0], "%y"
+    mod.funcs.append("func.func @case%d(%s) -> %s {" % (c, ", ".join(args),
+                                                        res_ty))
+    mod.funcs += ["  " + l for l in body]
+    mod.funcs.append("  return %s : %s" % (ret, res_ty))
+    mod.funcs.append("}")
+    mod.funcs.append("")
+
+    # @main: constant activations (and bias), the call, the print.
+    a_vals = rand_values(rng, act, m * k)
+    mod.main.append("%%as%d = arith.constant %s" % (c, dense(a_vals, [m, k],
+                                                             act)))
+    mod.main.append("%%a%d = quant.scast %%as%d : %s to %s" % (
+        c, c, tensor([m, k], STORAGE[act][0]), tensor([m, k], a_t)))
+    call_args = ["%%a%d" % c]
+    call_types = [tensor([m, k], a_t)]
+    if dynamic_m:
+        mod.main.append("%%ad%d = tensor.cast %%a%d : %s to %s" % (
+            c, c, tensor([m, k], a_t), a_ty))
+        call_args = ["%%ad%d" % c]
+        call_types = [a_ty]
+    if bias == "arg":
+        b = [rng.randint(-50000, 50000) for _ in range(n)]
+        mod.main.append("%%b%d = arith.constant dense<%s> : %s" % (
+            c, b, tensor([n], "i32")))
+        call_args.append("%%b%d" % c)
+        call_types.append(tensor([n], "i32"))
+    mod.main.append("%%r%d = call @case%d(%s) : (%s) -> %s" % (
+        c, c, ", ".join(call_args), ", ".join(call_types), res_ty))
+    v = "%%r%d" % c
+    if dynamic_m:
+        elt = res_ty[len("tensor<?x%dx" % n):-1]
+        mod.main.append("%%rs%d = tensor.cast %s : %s to %s" % (
+            c, v, res_ty, tensor([m, n], elt)))
+        v = "%%rs%d" % c
+        res_static = tensor([m, n], elt)
+    else:
+        res_static = res_ty
+    if res_elt != "i32" or "quant" in res_static:
+        mod.main.append("%%rq%d = quant.scast %s : %s to %s" % (
+            c, v, res_static, tensor([m, n], res_elt)))
+        v = "%%rq%d" % c
+    mod.print_i32(v, [m, n], res_elt)
+
+
+def matmul_cases(mod, rng):
+    # Odd shapes around the tiles (mr in {4, 6}, nr in {16, 32, 64}, K groups
+    # of 1, 2, 4), with a fused epilogue in every rounding mode.
+    matmul_case(mod, rng, 7, 67, 37, "u8", "i8", [0], "double_round")
+    matmul_case(mod, rng, 13, 130, 130, "i8", "i8", [0] * 130, "half_to_even",
+                per_channel=True)
+    matmul_case(mod, rng, 9, 20, 70, "u8", "i8", [0], "half_up", out="u8",
+                out_zp=120)
+    matmul_case(mod, rng, 5, 33, 9, "i8", "i8", [0], "half_away_from_zero",
+                out="i16", out_zp=7)
+    matmul_case(mod, rng, 6, 17, 11, "u8", "i8", [0], "toward_zero",
+                per_channel=True, out="i8", out_zp=0)
+    # K = 1, N = 1, M = 1.
+    matmul_case(mod, rng, 5, 3, 1, "u8", "i8", [0], "double_round")
+    matmul_case(mod, rng, 11, 1, 33, "i8", "i8", [0], "double_round")
+    matmul_case(mod, rng, 1, 100, 300, "u8", "i8", [0], "double_round")
+    matmul_case(mod, rng, 1, 1, 1, "i8", "i8", [0], "half_to_even")
+    # Unsigned weights whose zero point does not fit: b - zb spans more than
+    # a byte, so the VNNI kernel keeps per-row sums.
+    matmul_case(mod, rng, 7, 40, 45, "u8", "u8", [100], "double_round")
+    matmul_case(mod, rng, 5, 20, 23, "i8", "u8", [3 * i for i in range(20)],
+                "half_to_even", per_channel=True)
+    # Unsigned weights centred on their zero point (b - zb fits a byte).
+    matmul_case(mod, rng, 7, 21, 19, "u8", "u8", [128], "double_round")
+    # Signed weights with zero points (some do not fit).
+    matmul_case(mod, rng, 6, 18, 29, "i8", "i8", [(-1) ** i * 5 * i
+                                                  for i in range(18)],
+                "double_round", per_channel=True)
+    # i32 accumulators without requantize; runtime bias; no bias.
+    matmul_case(mod, rng, 8, 35, 77, "u8", "i8", [0])
+    matmul_case(mod, rng, 7, 70, 50, "i8", "i8", [0], "double_round",
+                bias="arg")
+    matmul_case(mod, rng, 3, 9, 13, "i8", "i8", [0], None, bias="none")
+    # Dynamic M.
+    matmul_case(mod, rng, 10, 19, 21, "u8", "i8", [0], "double_round",
+                dynamic_m=True)
+    # Narrow range and sub-byte weights.
+    matmul_case(mod, rng, 4, 23, 31, "i8n", "i8n", [0], "double_round")
+    matmul_case(mod, rng, 5, 47, 39, "u8", "i4", [0], "half_to_even")
+    matmul_case(mod, rng, 9, 12, 66, "i8", "u4", [8], "double_round")
+    # Long reduction with extreme values everywhere.
+    matmul_case(mod, rng, 7, 65, 1000, "u8", "i8", [0], "double_round",
+                w_range=(-128, 127))
+
+
+def main(argv):
+    kind, out = argv[1], argv[2]
+    rng = random.Random(20240805)
+    mod = Module()
+    {"matmul": matmul_cases}[kind](mod, rng)
+    with open(out, "w") as f:
+        f.write(mod.text())
+
+
+if __name__ == "__main__":
+    main(sys.argv)
