@@ -242,11 +242,131 @@ def matmul_cases(mod, rng):
                 w_range=(-128, 127))
 
 
+def conv_case(mod, rng, n, c, h, w, f, kh, kw, act, wgt, w_zps, mode=None,
+              per_channel=False, layout="nhwc_hwcf", strides=(1, 1),
+              dilations=(1, 1), padding=(0, 0, 0, 0), out="i8", out_zp=-3,
+              bias="const", dynamic_n=False):
+    """qconv2d (+ requantize in `mode`) with a constant filter."""
+    cid = mod.count
+    mod.count += 1
+    nhwc = layout == "nhwc_hwcf"
+    act_zp = {"u8": 128, "i8": -3, "i8n": 0}[act]
+    a_t = qtype(act, 0.05, act_zp)
+    axis = 3 if nhwc else 0
+    if len(w_zps) == 1:
+        w_t = qtype(wgt, 0.02, w_zps[0])
+    else:
+        w_t = qtype(wgt, None, None, axis=axis, scales=[0.02] * f, zps=w_zps)
+    oh = (h + padding[0] + padding[1] - dilations[0] * (kh - 1) - 1) // \
+        strides[0] + 1
+    ow = (w + padding[2] + padding[3] - dilations[1] * (kw - 1) - 1) // \
+        strides[1] + 1
+    in_shape = [n, h, w, c] if nhwc else [n, c, h, w]
+    f_shape = [kh, kw, c, f] if nhwc else [f, c, kh, kw]
+    out_shape = [n, oh, ow, f] if nhwc else [n, f, oh, ow]
+    dyn = lambda s: [None] + s[1:] if dynamic_n else s
+    a_ty = tensor(dyn(in_shape), a_t)
+    cnt = kh * kw * c * f
+    w_vals = rand_values(rng, wgt, cnt)
+    body = ["%%ws = arith.constant %s" % dense(w_vals, f_shape, wgt),
+            "%%w = quant.scast %%ws : %s to %s" % (
+                tensor(f_shape, STORAGE[wgt][0]), tensor(f_shape, w_t))]
+    operands = "%x, %w"
+    types = "%s, %s" % (a_ty, tensor(f_shape, w_t))
+    args = ["%%x: %s" % a_ty]
+    if bias == "const":
+        b = [rng.randint(-50000, 50000) for _ in range(f)]
+        body.append("%%b = arith.constant dense<%s> : %s" %
+                    (b, tensor([f], "i32")))
+        operands += " bias %b"
+        types += ", " + tensor([f], "i32")
+    acc_ty = tensor(dyn(out_shape), "i32")
+    attrs = "{strides = array<i64: %d, %d>, dilations = array<i64: %d, %d>, " \
+        "padding = array<i64: %d, %d, %d, %d>}" % (
+            tuple(strides) + tuple(dilations) + tuple(padding))
+    body.append("%%acc = quantx.qconv2d %s layout<%s> %s : %s -> %s" % (
+        operands, layout, attrs, types, acc_ty))
+    if mode is None:
+        res_ty, res_elt, ret = acc_ty, "i32", "%acc"
+    else:
+        mult, shift = requant_params(rng, f if per_channel else 1)
+        res_ty = tensor(dyn(out_shape), qtype(out, 0.05, out_zp))
+        ax = " axis(%d)" % (3 if nhwc else 1) if per_channel else ""
+        body.append("%%y = quantx.requantize %%acc%s multiplier %s shift %s "
+                    "rounding<%s> : %s -> %s" % (ax, mult, shift, mode,
+                                                 acc_ty, res_ty))
+        res_elt, ret = STORAGE[out][0], "%y"
+    mod.funcs.append("func.func @case%d(%s) -> %s {" % (cid, ", ".join(args),
+                                                        res_ty))
+    mod.funcs += ["  " + l for l in body]
+    mod.funcs.append("  return %s : %s" % (ret, res_ty))
+    mod.funcs.append("}")
+    mod.funcs.append("")
+
+    cnt_in = n * c * h * w
+    x_vals = rand_values(rng, act, cnt_in)
+    mod.main.append("%%xs%d = arith.constant %s" % (cid, dense(x_vals, in_shape,
+                                                               act)))
+    mod.main.append("%%x%d = quant.scast %%xs%d : %s to %s" % (
+        cid, cid, tensor(in_shape, STORAGE[act][0]), tensor(in_shape, a_t)))
+    arg = "%%x%d" % cid
+    if dynamic_n:
+        mod.main.append("%%xd%d = tensor.cast %%x%d : %s to %s" % (
+            cid, cid, tensor(in_shape, a_t), a_ty))
+        arg = "%%xd%d" % cid
+    mod.main.append("%%r%d = call @case%d(%s) : (%s) -> %s" % (
+        cid, cid, arg, a_ty, res_ty))
+    v = "%%r%d" % cid
+    elt = res_ty[res_ty.index("x", res_ty.index("x", res_ty.index("x",
+          res_ty.index("x") + 1) + 1) + 1) + 1:-1]
+    static_ty = tensor(out_shape, elt)
+    if dynamic_n:
+        mod.main.append("%%rs%d = tensor.cast %s : %s to %s" % (
+            cid, v, res_ty, static_ty))
+        v = "%%rs%d" % cid
+    if res_elt != "i32" or "quant" in static_ty:
+        mod.main.append("%%rq%d = quant.scast %s : %s to %s" % (
+            cid, v, static_ty, tensor(out_shape, res_elt)))
+        v = "%%rq%d" % cid
+    mod.print_i32(v, out_shape, res_elt)
+
+
+def conv_cases(mod, rng):
+    # ResNet-like 3x3 / stride 2 / 1x1 layers, shrunk; C = 3 needs channel
+    # padding; F not a multiple of any tile.
+    conv_case(mod, rng, 1, 3, 9, 10, 21, 3, 3, "u8", "i8", [0], "double_round",
+              strides=(2, 2), padding=(1, 1, 1, 1))
+    conv_case(mod, rng, 2, 16, 6, 7, 33, 3, 3, "i8", "i8", [0] * 33,
+              "half_to_even", per_channel=True, padding=(1, 1, 1, 1))
+    conv_case(mod, rng, 1, 24, 5, 5, 70, 1, 1, "u8", "i8", [0], "half_up",
+              out="u8", out_zp=100)
+    conv_case(mod, rng, 1, 8, 8, 8, 17, 1, 1, "i8", "i8", [0], "double_round",
+              strides=(2, 2))
+    # Asymmetric padding, dilation, non-square strides and filters.
+    conv_case(mod, rng, 2, 5, 7, 9, 6, 3, 2, "i8", "i8", [(-1) ** i * 7 * i
+                                                       for i in range(6)],
+              "toward_zero", per_channel=True, strides=(2, 1),
+              dilations=(1, 2), padding=(2, 0, 1, 3))
+    # NCHW / FCHW with a per-channel epilogue along C, and weights whose zero
+    # points need the per-row-sum correction.
+    conv_case(mod, rng, 2, 6, 5, 6, 9, 3, 3, "u8", "u8", [100 + i
+                                                        for i in range(9)],
+              "half_away_from_zero", per_channel=True, layout="nchw_fchw",
+              padding=(1, 1, 1, 1))
+    conv_case(mod, rng, 1, 4, 6, 6, 5, 1, 1, "u8", "i8", [0], None,
+              layout="nchw_fchw")
+    # Dynamic batch, no bias, i32 accumulators.
+    conv_case(mod, rng, 3, 8, 4, 5, 12, 3, 3, "u8", "i8", [0], None,
+              bias="none", padding=(1, 1, 1, 1), dynamic_n=True)
+    conv_case(mod, rng, 2, 4, 4, 4, 7, 2, 2, "i8", "i8", [0], "double_round",
+              dynamic_n=True)
+
+
 def main(argv):
     kind, out = argv[1], argv[2]
     rng = random.Random(20240805)
     mod = Module()
-    {"matmul": matmul_cases}[kind](mod, rng)
+    {"matmul": matmul_cases, "conv": conv_cases}[kind](mod, rng)
     with open(out, "w") as f:
         f.write(mod.text())
 

@@ -140,6 +140,17 @@ static Value toStorage(OpBuilder &b, Location loc, Value value) {
   return quant::StorageCastOp::create(b, loc, type.clone(storage), value);
 }
 
+/// `value` transposed: result dimension d is `value`'s dimension perm[d].
+static Value transpose(OpBuilder &b, Location loc, Value value,
+                       ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d : perm)
+    sizes.push_back(tensor::getMixedSize(b, loc, value, d));
+  Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  return linalg::TransposeOp::create(b, loc, value, init, perm).getResult()[0];
+}
+
 /// A flat, dynamically sized buffer of the elements of `value`.
 static Value toFlatBuffer(OpBuilder &b, Location loc, Value value) {
   auto type = cast<RankedTensorType>(value.getType());
@@ -327,7 +338,8 @@ static FailureOr<Int8GemmMatch> matchQMatmul(QMatmulOp mm, RequantizeOp req,
 static void rewriteInt8Gemm(PatternRewriter &rewriter, Operation *root,
                             Operation *kernelOp, Int8GemmMatch &match,
                             Value activation, ValueRange dynamicSizes,
-                            unsigned numThreads, StringRef baseName) {
+                            unsigned numThreads, StringRef baseName,
+                            ArrayRef<int64_t> permutation = {}) {
   Location loc = root->getLoc();
   auto module = root->getParentOfType<ModuleOp>();
   Int8GemmSpec &spec = match.spec;
@@ -357,14 +369,20 @@ static void rewriteInt8Gemm(PatternRewriter &rewriter, Operation *root,
   auto storageType = RankedTensorType::get({spec.m, spec.n}, spec.outElement);
   Value result = callKernel(rewriter, loc, kernel, inputs, storageType,
                             dynamicSizes, Type());
-  // The kernel writes rows x columns; a convolution reshapes them back.
-  if (resultType.getShape() != storageType.getShape()) {
-    SmallVector<ReassociationIndices> reassociation{
-        llvm::to_vector(llvm::seq<int64_t>(0, resultType.getRank() - 1)),
-        {resultType.getRank() - 1}};
+  // The kernel writes rows x columns; a convolution reshapes them back to
+  // NHWC (and transposes to `permutation`).
+  if (spec.conv) {
+    int64_t rank = resultType.getRank();
+    SmallVector<int64_t> nhwcShape(resultType.getShape());
+    if (!permutation.empty())
+      for (int64_t d = 0; d < rank; ++d)
+        nhwcShape[permutation[d]] = resultType.getDimSize(d);
+    SmallVector<ReassociationIndices> reassociation{{0, 1, 2}, {3}};
     result = tensor::ExpandShapeOp::create(
-        rewriter, loc, resultType.clone(spec.outElement), result,
-        reassociation);
+        rewriter, loc, RankedTensorType::get(nhwcShape, spec.outElement),
+        result, reassociation);
+    if (!permutation.empty())
+      result = transpose(rewriter, loc, result, permutation);
   }
   if (result.getType() != resultType)
     result = quant::StorageCastOp::create(rewriter, loc, resultType, result);
@@ -412,6 +430,158 @@ struct QMatmulToKernel : OpRewritePattern<QMatmulOp> {
 };
 } // namespace
 
+static FailureOr<Int8GemmMatch> matchQConv2D(QConv2DOp conv, RequantizeOp req,
+                                             CpuIsa isa, std::string &why) {
+  if (conv.getGroups() != 1) {
+    why = "grouped convolution";
+    return failure();
+  }
+  bool nhwc = conv.isNhwc();
+  auto inType = conv.getInput().getType();
+  auto filterType = conv.getFilter().getType();
+  auto [hDim, wDim] = conv.getSpatialDims();
+  int64_t cDim = conv.getChannelDim();
+  if (inType.isDynamicDim(hDim) || inType.isDynamicDim(wDim) ||
+      inType.isDynamicDim(cDim)) {
+    why = "dynamic spatial or channel extent";
+    return failure();
+  }
+  Int8GemmMatch match;
+  match.spec.params = getInt8IsaParams(isa);
+  if (failed(matchInt8Common(conv, conv.getInput(), inType.getElementType(),
+                             filterType.getElementType(), conv.getBias(), req,
+                             /*columnDim=*/cDim, match, why)))
+    return failure();
+  FailureOr<SmallVector<int64_t>> w =
+      getConstantStorage(conv.getFilter(), filterType.getElementType());
+  if (failed(w)) {
+    why = "filter is not a constant";
+    return failure();
+  }
+  // KH x KW x C x F (HWCF) or F x C x KH x KW (FCHW).
+  ArrayRef<int64_t> fs = filterType.getShape();
+  int64_t kh = nhwc ? fs[0] : fs[2], kw = nhwc ? fs[1] : fs[3];
+  int64_t c = nhwc ? fs[2] : fs[1], f = nhwc ? fs[3] : fs[0];
+  auto filterAt = [&](int64_t y, int64_t x, int64_t ch, int64_t o) {
+    return nhwc ? (*w)[((y * kw + x) * c + ch) * f + o]
+                : (*w)[((o * c + ch) * kh + y) * kw + x];
+  };
+  int64_t g = match.spec.params.group, cp = (c + g - 1) / g * g;
+  ArrayRef<int64_t> pad = conv.getPadding(), st = conv.getStrides(),
+                    dil = conv.getDilations();
+  ConvGeometry geo;
+  geo.hp = inType.getDimSize(hDim) + pad[0] + pad[1];
+  geo.wp = inType.getDimSize(wDim) + pad[2] + pad[3];
+  geo.cp = cp;
+  geo.kh = kh;
+  geo.kw = kw;
+  geo.sh = st[0];
+  geo.sw = st[1];
+  geo.dh = dil[0];
+  geo.dw = dil[1];
+  geo.oh = (geo.hp - dil[0] * (kh - 1) - 1) / st[0] + 1;
+  geo.ow = (geo.wp - dil[1] * (kw - 1) - 1) / st[1] + 1;
+  match.spec.conv = geo;
+  // The GEMM weights: row (kh, kw, c) with c padded to cp, column f.
+  // Padded channels meet activations equal to the zero point, so they
+  // contribute nothing whatever their weight; the weight zero point keeps
+  // b - zb in range for the packing.
+  int64_t k = kh * kw * cp;
+  match.weights.resize(k * f);
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t o = 0; o < f; ++o)
+      match.weights[r * f + o] = match.weightZeroPoints.size() == 1
+                                     ? match.weightZeroPoints[0]
+                                     : match.weightZeroPoints[o];
+  for (int64_t y = 0; y < kh; ++y)
+    for (int64_t x = 0; x < kw; ++x)
+      for (int64_t ch = 0; ch < c; ++ch)
+        for (int64_t o = 0; o < f; ++o)
+          match.weights[((y * kw + x) * cp + ch) * f + o] =
+              filterAt(y, x, ch, o);
+  match.spec.m = inType.isDynamicDim(0)
+                     ? ShapedType::kDynamic
+                     : inType.getDimSize(0) * geo.oh * geo.ow;
+  match.spec.k = k;
+  match.spec.n = f;
+  match.kFormula = k;
+  return match;
+}
+
+namespace {
+/// requantize(qconv2d) and qconv2d alone, as an implicit GEMM over the
+/// padded input.
+struct QConv2DToKernel : OpRewritePattern<QConv2DOp> {
+  QConv2DToKernel(MLIRContext *ctx, const QuantxToVectorOptions &options)
+      : OpRewritePattern(ctx), options(options) {}
+
+  LogicalResult matchAndRewrite(QConv2DOp conv,
+                                PatternRewriter &rewriter) const override {
+    RequantizeOp req = getSingleRequantizeUser(conv);
+    std::string why;
+    FailureOr<Int8GemmMatch> match =
+        matchQConv2D(conv, req, options.isa, why);
+    if (failed(match) && req) {
+      req = {};
+      match = matchQConv2D(conv, req, options.isa, why);
+    }
+    if (failed(match)) {
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": skipping " << conv << ": "
+                              << why << "\n");
+      return rewriter.notifyMatchFailure(conv, why);
+    }
+    Location loc = conv.getLoc();
+    rewriter.setInsertionPoint(req ? req.getOperation()
+                                   : conv.getOperation());
+    Value x = toStorage(rewriter, loc, conv.getInput());
+    if (!conv.isNhwc())
+      x = transpose(rewriter, loc, x, {0, 2, 3, 1});
+    auto xType = cast<RankedTensorType>(x.getType());
+    const ConvGeometry &geo = *match->spec.conv;
+    ArrayRef<int64_t> pad = conv.getPadding();
+    int64_t c = xType.getDimSize(3);
+    if (llvm::any_of(pad, [](int64_t p) { return p != 0; }) ||
+        geo.cp != c) {
+      // Spatial padding and channel padding read the zero point (the real
+      // value 0).
+      Type elt = conv.getInput().getType().getElementType();
+      IntegerType storage = getStorageIntegerType(elt);
+      Value zp = arith::ConstantOp::create(
+          rewriter, loc,
+          IntegerAttr::get(storage,
+                           APInt(8,
+                                 static_cast<uint64_t>(
+                                     match->activationZeroPoint),
+                                 /*isSigned=*/!isUnsignedStorage(elt))));
+      SmallVector<OpFoldResult> low{
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
+          rewriter.getIndexAttr(pad[2]), rewriter.getIndexAttr(0)};
+      SmallVector<OpFoldResult> high{
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[1]),
+          rewriter.getIndexAttr(pad[3]), rewriter.getIndexAttr(geo.cp - c)};
+      x = tensor::PadOp::create(rewriter, loc, Type(), x, low, high, zp);
+    }
+    SmallVector<Value> dynamicSizes;
+    if (ShapedType::isDynamic(match->spec.m)) {
+      Value n = tensor::DimOp::create(rewriter, loc, x, 0);
+      dynamicSizes.push_back(arith::MulIOp::create(
+          rewriter, loc, n,
+          arith::ConstantIndexOp::create(rewriter, loc, geo.oh * geo.ow)));
+    }
+    // NCHW: the kernel computes NHWC, transposed back after.
+    SmallVector<int64_t> nhwcToResult;
+    if (!conv.isNhwc())
+      nhwcToResult = {0, 3, 1, 2};
+    rewriteInt8Gemm(rewriter, req ? req.getOperation() : conv.getOperation(),
+                    conv, *match, x, dynamicSizes, options.numThreads,
+                    "__quantx_qconv2d", nhwcToResult);
+    return success();
+  }
+
+  QuantxToVectorOptions options;
+};
+} // namespace
+
 //===----------------------------------------------------------------------===//
 // Entry points
 //===----------------------------------------------------------------------===//
@@ -423,12 +593,15 @@ static LogicalResult whyNotLowered(Operation *op,
                                    std::string &why) {
   if (auto mm = dyn_cast<QMatmulOp>(op))
     return matchQMatmul(mm, RequantizeOp(), options.isa, why);
+  if (auto conv = dyn_cast<QConv2DOp>(op))
+    return matchQConv2D(conv, RequantizeOp(), options.isa, why);
   return success();
 }
 
 void mlir::quantx::populateQuantxToVectorPatterns(
     RewritePatternSet &patterns, const QuantxToVectorOptions &options) {
-  patterns.add<QMatmulToKernel>(patterns.getContext(), options);
+  patterns.add<QMatmulToKernel, QConv2DToKernel>(patterns.getContext(),
+                                                  options);
 }
 
 namespace {

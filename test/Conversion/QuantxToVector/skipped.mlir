@@ -71,3 +71,35 @@ func.func @negative_row_requantize(%a: tensor<2x4xi8>) -> tensor<2x5x!quant.unif
   %y = quantx.requantize %acc axis(0) multiplier [1073741824, 1073741824] shift [31, 31] rounding<double_round> : tensor<2x5xi32> -> tensor<2x5x!quant.uniform<i8:f32, 1.0>>
   return %y : tensor<2x5x!quant.uniform<i8:f32, 1.0>>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @negative_depthwise(
+//       CHECK:   quantx.qconv2d
+func.func @negative_depthwise(%x: tensor<1x5x5x4xi8>) -> tensor<1x3x3x4xi32> {
+  %w = arith.constant dense<1> : tensor<3x3x1x4xi8>
+  // expected-remark @below {{not lowered to a fast kernel: grouped convolution}}
+  %acc = quantx.qconv2d %x, %w layout<nhwc_hwcf> {groups = 4 : i64} : tensor<1x5x5x4xi8>, tensor<3x3x1x4xi8> -> tensor<1x3x3x4xi32>
+  return %acc : tensor<1x3x3x4xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_dynamic_spatial(
+//       CHECK:   quantx.qconv2d
+func.func @negative_dynamic_spatial(%x: tensor<1x?x5x4xi8>) -> tensor<1x?x3x2xi32> {
+  %w = arith.constant dense<1> : tensor<3x3x4x2xi8>
+  // expected-remark @below {{not lowered to a fast kernel: dynamic spatial or channel extent}}
+  %acc = quantx.qconv2d %x, %w layout<nhwc_hwcf> : tensor<1x?x5x4xi8>, tensor<3x3x4x2xi8> -> tensor<1x?x3x2xi32>
+  return %acc : tensor<1x?x3x2xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_runtime_filter(
+//       CHECK:   quantx.qconv2d
+func.func @negative_runtime_filter(%x: tensor<1x5x5x4xi8>, %w: tensor<3x3x4x2xi8>) -> tensor<1x3x3x2xi32> {
+  // expected-remark @below {{not lowered to a fast kernel: filter is not a constant}}
+  %acc = quantx.qconv2d %x, %w layout<nhwc_hwcf> : tensor<1x5x5x4xi8>, tensor<3x3x4x2xi8> -> tensor<1x3x3x2xi32>
+  return %acc : tensor<1x3x3x2xi32>
+}
