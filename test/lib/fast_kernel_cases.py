@@ -2,6 +2,7 @@
 """Writes a test module that exercises the fast CPU kernels on odd shapes.
 
 usage: fast_kernel_cases.py {matmul,conv,weight-only} OUT.mlir
+       fast_kernel_cases.py weight-only-float OUT.mlir EXPECTED TOL
 
 Every case is a function taking the activations as an argument (so that they
 are not constants) and returning the kernel's result; @main calls each case
@@ -16,6 +17,7 @@ int8 range (the per-row-sum correction), runtime biases, dynamic M and
 narrow-range and sub-byte storage. Standard library only (no numpy).
 """
 import random
+import struct
 import sys
 
 STORAGE = {"i8": ("i8", -128, 127), "u8": ("i8", 0, 255),
@@ -66,6 +68,8 @@ class Module:
         self.funcs = []
         self.main = []
         self.count = 0
+        self.expected = []
+        self.tol = []
 
     def text(self):
         out = ["func.func private @printMemrefI32(tensor<*xi32>)", ""]
@@ -362,13 +366,143 @@ def conv_cases(mod, rng):
               dynamic_n=True)
 
 
+def f32(x):
+    """x rounded to f32 (round to nearest even)."""
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def weight_only_case(mod, rng, m, k, n, storage, scales, zps, exact=True,
+                     dynamic_m=False):
+    """linalg.matmul(x, dequantize(constant codes)) + init, f32. With
+    `exact`, x and init are small integers and the scales powers of two, so
+    every product and sum is exact in f32 and both lowerings must agree bit
+    for bit; otherwise the expected values and a per-element bound go to
+    mod.expected / mod.tol."""
+    cid = mod.count
+    mod.count += 1
+    if len(scales) == 1:
+        w_t = qtype(storage, scales[0], zps[0])
+    else:
+        w_t = qtype(storage, None, None, axis=1, scales=scales, zps=zps)
+    codes = rand_values(rng, storage, k * n)
+    mdim = None if dynamic_m else m
+    x_ty = tensor([mdim, k], "f32")
+    o_ty = tensor([mdim, n], "f32")
+    mod.funcs.append("func.func @case%d(%%x: %s, %%init: %s) -> %s {" % (
+        cid, x_ty, o_ty, o_ty))
+    mod.funcs.append("  %%c = arith.constant %s" % dense(codes, [k, n],
+                                                         storage))
+    mod.funcs.append("  %%q = quant.scast %%c : %s to %s" % (
+        tensor([k, n], STORAGE[storage][0]), tensor([k, n], w_t)))
+    mod.funcs.append("  %%w = quantx.dequantize %%q : %s -> %s" % (
+        tensor([k, n], w_t), tensor([k, n], "f32")))
+    mod.funcs.append("  %%y = linalg.matmul ins(%%x, %%w : %s, %s) outs(%%init "
+                     ": %s) -> %s" % (x_ty, tensor([k, n], "f32"), o_ty, o_ty))
+    mod.funcs.append("  return %%y : %s" % o_ty)
+    mod.funcs.append("}")
+    mod.funcs.append("")
+    if exact:
+        xs = [float(rng.randint(-8, 8)) for _ in range(m * k)]
+        init = [float(rng.randint(-100, 100)) for _ in range(m * n)]
+    else:
+        xs = [f32(rng.uniform(-1, 1)) for _ in range(m * k)]
+        init = [f32(rng.uniform(-1, 1)) for _ in range(m * n)]
+    flt = lambda v: "%.9e" % v
+    def fdense(vals, shape):
+        rows = [vals[i * shape[1]:(i + 1) * shape[1]] for i in range(shape[0])]
+        return "dense<[%s]> : %s" % (", ".join(
+            "[" + ", ".join(flt(v) for v in r) + "]" for r in rows),
+            tensor(shape, "f32"))
+    mod.main.append("%%x%d = arith.constant %s" % (cid, fdense(xs, [m, k])))
+    mod.main.append("%%i%d = arith.constant %s" % (cid, fdense(init, [m, n])))
+    args = ["%%x%d" % cid, "%%i%d" % cid]
+    if dynamic_m:
+        for a, w in (("x", k), ("i", n)):
+            mod.main.append("%%%sd%d = tensor.cast %%%s%d : %s to %s" % (
+                a, cid, a, cid, tensor([m, w], "f32"), tensor([None, w], "f32")))
+        args = ["%%xd%d" % cid, "%%id%d" % cid]
+    mod.main.append("%%r%d = call @case%d(%s) : (%s, %s) -> %s" % (
+        cid, cid, ", ".join(args), x_ty, o_ty, o_ty))
+    v = "%%r%d" % cid
+    if dynamic_m:
+        mod.main.append("%%rs%d = tensor.cast %s : %s to %s" % (
+            cid, v, o_ty, tensor([m, n], "f32")))
+        v = "%%rs%d" % cid
+    # Print the bit patterns: the float printer rounds to 6 digits.
+    mod.main.append("%%b%d = arith.bitcast %s : %s to %s" % (
+        cid, v, tensor([m, n], "f32"), tensor([m, n], "i32")))
+    mod.print_i32("%%b%d" % cid, [m, n], "i32")
+    if not exact:
+        _, lo, hi = STORAGE[storage]
+        off = (1 << (STORAGE[storage][0] != "i8" and
+                     int(STORAGE[storage][0][1:]) - 1 or 0)) \
+            if lo < 0 and STORAGE[storage][0] != "i8" else 0
+        for r in range(m):
+            for c in range(n):
+                sc = scales[0] if len(scales) == 1 else scales[c]
+                z = zps[0] if len(zps) == 1 else zps[c]
+                sf = f32(sc)
+                y, mag = init[r * n + c], abs(init[r * n + c])
+                for t in range(k):
+                    q = codes[t * n + c]
+                    xv = xs[r * k + t]
+                    y += xv * (q - z) * sf
+                    mag += abs(xv) * (abs(q - z) + abs(q + off) +
+                                      abs(z + off)) * sf
+                # As f32 bit patterns (what the test prints); the bound
+                # covers that last rounding.
+                mod.expected.append(struct.unpack(
+                    "<i", struct.pack("<f", y))[0])
+                mod.tol.append((k + 4) * 2.0 ** -23 * mag + 2.0 ** -24 *
+                               abs(y))
+
+
+def weight_only_cases(mod, rng):
+    # Exact arithmetic: bit-exact with the reference. N around the 64- and
+    # 32-column panels, K odd (the two interleaved accumulator sets of M = 1),
+    # M around the 4- and 2-row tiles.
+    weight_only_case(mod, rng, 1, 37, 70, "i4", [0.25], [0])
+    weight_only_case(mod, rng, 5, 64, 130, "i4", [2.0 ** -(i % 5)
+                                                 for i in range(130)],
+                     [(i % 7) - 3 for i in range(130)])
+    weight_only_case(mod, rng, 3, 33, 17, "u4", [0.5], [8])
+    weight_only_case(mod, rng, 1, 129, 65, "i2", [2.0 ** -(i % 3)
+                                                 for i in range(65)],
+                     [(i % 3) - 1 for i in range(65)])
+    weight_only_case(mod, rng, 6, 20, 64, "u2", [0.125], [1])
+    weight_only_case(mod, rng, 2, 50, 40, "i8", [2.0 ** -(i % 4)
+                                                for i in range(40)],
+                     [0] * 40)
+    weight_only_case(mod, rng, 3, 7, 1, "u8", [1.0], [128])
+    weight_only_case(mod, rng, 4, 16, 33, "i4", [1.0], [0], dynamic_m=True)
+    weight_only_case(mod, rng, 7, 1, 9, "i4", [0.5], [-2])
+
+
+def weight_only_float_cases(mod, rng):
+    # Random reals: within the stated bound of the float64 result.
+    weight_only_case(mod, rng, 1, 256, 100, "i4", [rng.uniform(0.001, 0.1)
+                                                   for _ in range(100)],
+                     [0] * 100, exact=False)
+    weight_only_case(mod, rng, 3, 77, 70, "u4", [0.037], [7], exact=False)
+    weight_only_case(mod, rng, 5, 90, 48, "i2", [rng.uniform(0.01, 1.0)
+                                                 for _ in range(48)],
+                     [rng.randint(-2, 1) for _ in range(48)], exact=False)
+
+
 def main(argv):
     kind, out = argv[1], argv[2]
     rng = random.Random(20240805)
     mod = Module()
-    {"matmul": matmul_cases, "conv": conv_cases}[kind](mod, rng)
+    {"matmul": matmul_cases, "conv": conv_cases,
+     "weight-only": weight_only_cases,
+     "weight-only-float": weight_only_float_cases}[kind](mod, rng)
     with open(out, "w") as f:
         f.write(mod.text())
+    if mod.expected:
+        with open(argv[3], "w") as f:
+            f.write("\n".join(repr(v) for v in mod.expected) + "\n")
+        with open(argv[4], "w") as f:
+            f.write("\n".join(repr(v) for v in mod.tol) + "\n")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -676,6 +677,328 @@ func::FuncOp mlir::quantx::detail::emitInt8GemmKernel(
   auto func = createKernelFunc(b, module, loc, name,
                                FunctionType::get(ctx, args, {}), p.isa);
   Int8GemmEmitter emitter(b, loc, spec);
+  emitter.emitBody(func, module, func.getSymName(), numThreads);
+  return func;
+}
+
+//===----------------------------------------------------------------------===//
+// Weight-only sub-byte matmul
+//===----------------------------------------------------------------------===//
+
+void mlir::quantx::detail::setWeightOnlyParams(WeightOnlySpec &spec,
+                                               CpuIsa isa) {
+  spec.isa = isa;
+  spec.nrv = 4;
+  if (isa == CpuIsa::Avx512Vnni) {
+    // 16 zmm accumulators + 4 unpacked weight vectors + broadcast.
+    spec.lanes = 16;
+    spec.mr = 4;
+  } else {
+    // 8 ymm accumulators + 4 unpacked weight vectors + broadcast of 16.
+    spec.lanes = 8;
+    spec.mr = 2;
+  }
+}
+
+void mlir::quantx::detail::packWeightOnly(WeightOnlySpec &spec,
+                                          MLIRContext *ctx,
+                                          ArrayRef<int64_t> w, bool isSigned,
+                                          ArrayRef<double> scales,
+                                          ArrayRef<int64_t> zeroPoints) {
+  int64_t k = spec.k, n = spec.n, nr = spec.nr(), panels = spec.panels();
+  unsigned bits = spec.bits;
+  int64_t perByte = 8 / bits, rowBytes = nr * bits / 8;
+  int64_t offset = (isSigned && bits < 8) ? (int64_t(1) << (bits - 1)) : 0;
+  spec.signedCodes = isSigned && bits == 8;
+  SmallVector<uint8_t> packed(panels * k * rowBytes, 0);
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t c = 0; c < n; ++c) {
+      int64_t panel = c / nr, col = c % nr;
+      int64_t chunk = col / (spec.lanes * perByte);
+      int64_t j = (col % (spec.lanes * perByte)) / spec.lanes;
+      int64_t lane = col % spec.lanes;
+      uint64_t code = static_cast<uint64_t>(w[r * n + c] + offset) &
+                      ((uint64_t(1) << bits) - 1);
+      packed[(panel * k + r) * rowBytes + chunk * spec.lanes + lane] |=
+          static_cast<uint8_t>(code << (j * bits));
+    }
+  spec.packed = DenseElementsAttr::get(
+      RankedTensorType::get({panels, k, rowBytes}, IntegerType::get(ctx, 8)),
+      ArrayRef<int8_t>(reinterpret_cast<const int8_t *>(packed.data()),
+                       packed.size()));
+  int64_t npad = panels * nr;
+  SmallVector<float> s(npad, 0.0f), z(npad, 0.0f);
+  bool anyZero = false;
+  for (int64_t c = 0; c < n; ++c) {
+    s[c] = static_cast<float>(scales.size() == 1 ? scales[0] : scales[c]);
+    z[c] = static_cast<float>(
+        (zeroPoints.size() == 1 ? zeroPoints[0] : zeroPoints[c]) + offset);
+    anyZero |= z[c] != 0.0f;
+  }
+  auto type = RankedTensorType::get({npad}, Float32Type::get(ctx));
+  spec.scales = DenseElementsAttr::get(type, ArrayRef<float>(s));
+  spec.zeroPoints = anyZero ? DenseElementsAttr::get(type, ArrayRef<float>(z))
+                            : DenseElementsAttr();
+}
+
+namespace {
+class WeightOnlyEmitter {
+public:
+  WeightOnlyEmitter(OpBuilder &b, Location loc, const WeightOnlySpec &spec)
+      : b(b), loc(loc), s(spec) {
+    f32 = b.getF32Type();
+    vecType = VectorType::get({s.lanes}, f32);
+    useFma = s.isa != CpuIsa::Generic;
+  }
+
+  void emitBody(func::FuncOp func, ModuleOp module, StringRef name,
+                unsigned numThreads);
+
+private:
+  Value fma(Value a, Value x, Value acc) {
+    if (useFma)
+      return vector::FMAOp::create(b, loc, a, x, acc);
+    return arith::AddFOp::create(b, loc, acc,
+                                 arith::MulFOp::create(b, loc, a, x));
+  }
+  SmallVector<Value> unpack(Value panel, Value k);
+  void emitTile(Value panel, Value m0, int64_t mr, int64_t columns);
+  void emitRows(Value panel, int64_t columns);
+
+  OpBuilder &b;
+  Location loc;
+  const WeightOnlySpec &s;
+  Type f32;
+  VectorType vecType;
+  bool useFma;
+  Value xBuf, initBuf, outBuf, packed, scales, zeroPoints;
+};
+} // namespace
+
+/// The nrv weight vectors (as f32 codes) of row `k` of `panel`.
+SmallVector<Value> WeightOnlyEmitter::unpack(Value panel, Value k) {
+  MLIRContext *ctx = b.getContext();
+  Type i8 = IntegerType::get(ctx, 8), i32 = IntegerType::get(ctx, 32);
+  VectorType bytes = VectorType::get({s.lanes}, i8);
+  VectorType words = VectorType::get({s.lanes}, i32);
+  int64_t perByte = 8 / s.bits, chunks = s.nrv / perByte;
+  SmallVector<Value> result;
+  for (int64_t c = 0; c < chunks; ++c) {
+    Value v = vector::LoadOp::create(
+        b, loc, bytes, packed,
+        ValueRange{panel, k, cIndex(b, loc, c * s.lanes)});
+    if (s.bits == 8) {
+      Value w = s.signedCodes
+                    ? Value(arith::ExtSIOp::create(b, loc, words, v))
+                    : Value(arith::ExtUIOp::create(b, loc, words, v));
+      result.push_back(arith::SIToFPOp::create(b, loc, vecType, w));
+      continue;
+    }
+    Value w = arith::ExtUIOp::create(b, loc, words, v);
+    for (int64_t j = 0; j < perByte; ++j) {
+      Value t = w;
+      if (j)
+        t = arith::ShRUIOp::create(b, loc, t,
+                                   cInt(b, loc, words, j * s.bits));
+      if (j != perByte - 1)
+        t = arith::AndIOp::create(b, loc, t,
+                                  cInt(b, loc, words, (1 << s.bits) - 1));
+      result.push_back(arith::SIToFPOp::create(b, loc, vecType, t));
+    }
+  }
+  return result;
+}
+
+/// Rows m0..m0+mr of one panel, of which `columns` are valid;
+/// accumulators per (row, vector), times two interleaved sets for a single
+/// row (more independent FMA chains).
+void WeightOnlyEmitter::emitTile(Value panel, Value m0, int64_t mr,
+                                 int64_t columns) {
+  int64_t sets = mr == 1 ? 2 : 1, nrv = s.nrv;
+  bool sums = static_cast<bool>(zeroPoints);
+  SmallVector<Value> rows;
+  for (int64_t i = 0; i < mr; ++i)
+    rows.push_back(arith::AddIOp::create(b, loc, m0, cIndex(b, loc, i)));
+  Value zero = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0.0f)));
+  Value zeroScalar = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  // Accumulators: sets x mr x nrv vectors, then mr row sums of x.
+  SmallVector<Value> init(sets * mr * nrv, zero);
+  if (sums)
+    init.append(mr, zeroScalar);
+
+  auto step = [&](ValueRange accs, Value k, int64_t set) {
+    SmallVector<Value> next(accs.begin(), accs.end());
+    SmallVector<Value> w = unpack(panel, k);
+    for (int64_t i = 0; i < mr; ++i) {
+      Value x = memref::LoadOp::create(b, loc, xBuf, ValueRange{rows[i], k});
+      Value xb = vector::BroadcastOp::create(b, loc, vecType, x);
+      for (int64_t j = 0; j < nrv; ++j) {
+        int64_t idx = (set * mr + i) * nrv + j;
+        next[idx] = fma(xb, w[j], next[idx]);
+      }
+      if (sums) {
+        int64_t idx = sets * mr * nrv + i;
+        next[idx] = arith::AddFOp::create(b, loc, next[idx], x);
+      }
+    }
+    return next;
+  };
+  int64_t full = s.k - s.k % sets;
+  auto loop = scf::ForOp::create(
+      b, loc, cIndex(b, loc, 0), cIndex(b, loc, full), cIndex(b, loc, sets),
+      init, [&](OpBuilder &nb, Location, Value k, ValueRange iterArgs) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+        SmallVector<Value> accs(iterArgs.begin(), iterArgs.end());
+        for (int64_t set = 0; set < sets; ++set) {
+          Value kk = set ? arith::AddIOp::create(b, loc, k,
+                                                 cIndex(b, loc, set))
+                         : k;
+          accs = step(accs, kk, set);
+        }
+        scf::YieldOp::create(b, loc, accs);
+      });
+  SmallVector<Value> accs(loop.getResults().begin(), loop.getResults().end());
+  if (full != s.k)
+    accs = step(accs, cIndex(b, loc, full), 0);
+
+  Value panelCol = arith::MulIOp::create(b, loc, panel, cIndex(b, loc, s.nr()));
+  for (int64_t i = 0; i < mr; ++i) {
+    for (int64_t j = 0; j < nrv; ++j) {
+      int64_t valid = std::clamp<int64_t>(columns - j * s.lanes, 0, s.lanes);
+      if (valid == 0)
+        continue;
+      Value col = arith::AddIOp::create(b, loc, panelCol,
+                                        cIndex(b, loc, j * s.lanes));
+      Value acc = accs[i * nrv + j];
+      for (int64_t set = 1; set < sets; ++set)
+        acc = arith::AddFOp::create(b, loc, acc,
+                                    accs[(set * mr + i) * nrv + j]);
+      if (sums) {
+        Value z = vector::LoadOp::create(b, loc, vecType, zeroPoints,
+                                         ValueRange{col});
+        Value sum = vector::BroadcastOp::create(
+            b, loc, vecType, accs[sets * mr * nrv + i]);
+        acc = arith::SubFOp::create(b, loc, acc,
+                                    arith::MulFOp::create(b, loc, z, sum));
+      }
+      Value scale =
+          vector::LoadOp::create(b, loc, vecType, scales, ValueRange{col});
+      if (valid == s.lanes) {
+        Value in = vector::LoadOp::create(b, loc, vecType, initBuf,
+                                          ValueRange{rows[i], col});
+        Value y = fma(scale, acc, in);
+        vector::StoreOp::create(b, loc, y, outBuf, ValueRange{rows[i], col});
+        continue;
+      }
+      for (int64_t lane = 0; lane < valid; ++lane) {
+        Value c = arith::AddIOp::create(b, loc, col, cIndex(b, loc, lane));
+        Value a = vector::ExtractOp::create(b, loc, acc, ArrayRef<int64_t>{lane});
+        Value sc =
+            vector::ExtractOp::create(b, loc, scale, ArrayRef<int64_t>{lane});
+        Value in = memref::LoadOp::create(b, loc, initBuf,
+                                          ValueRange{rows[i], c});
+        Value y = useFma ? Value(math::FmaOp::create(b, loc, sc, a, in))
+                         : Value(arith::AddFOp::create(
+                               b, loc, in, arith::MulFOp::create(b, loc, sc, a)));
+        memref::StoreOp::create(b, loc, y, outBuf, ValueRange{rows[i], c});
+      }
+    }
+  }
+}
+
+void WeightOnlyEmitter::emitRows(Value panel, int64_t columns) {
+  int64_t mr = s.mr;
+  Value m = memref::DimOp::create(b, loc, outBuf, 0);
+  Value rem = arith::RemUIOp::create(b, loc, m, cIndex(b, loc, mr));
+  Value full = arith::SubIOp::create(b, loc, m, rem);
+  scf::ForOp::create(b, loc, cIndex(b, loc, 0), full, cIndex(b, loc, mr),
+                     ValueRange{},
+                     [&](OpBuilder &nb, Location, Value m0, ValueRange) {
+                       OpBuilder::InsertionGuard guard(b);
+                       b.setInsertionPoint(nb.getInsertionBlock(),
+                                           nb.getInsertionPoint());
+                       emitTile(panel, m0, mr, columns);
+                       scf::YieldOp::create(b, loc);
+                     });
+  if (mr == 1)
+    return;
+  SmallVector<int64_t> cases = llvm::to_vector(llvm::seq<int64_t>(1, mr));
+  auto sw = scf::IndexSwitchOp::create(b, loc, TypeRange{}, rem, cases,
+                                       cases.size());
+  OpBuilder::InsertionGuard guard(b);
+  b.createBlock(&sw.getDefaultRegion());
+  scf::YieldOp::create(b, loc);
+  for (auto [idx, rows] : llvm::enumerate(cases)) {
+    b.createBlock(&sw.getCaseRegions()[idx]);
+    emitTile(panel, full, rows, columns);
+    scf::YieldOp::create(b, loc);
+  }
+}
+
+void WeightOnlyEmitter::emitBody(func::FuncOp func, ModuleOp module,
+                                 StringRef name, unsigned numThreads) {
+  Block &entry = func.getBody().front();
+  b.setInsertionPointToStart(&entry);
+  xBuf = entry.getArgument(0);
+  initBuf = entry.getArgument(1);
+  outBuf = entry.getArgument(2);
+  packed = getGlobal(b, loc, createGlobal(b, module, loc,
+                                          (name + "_weights").str(), s.packed));
+  scales = getGlobal(b, loc, createGlobal(b, module, loc,
+                                          (name + "_scales").str(), s.scales));
+  if (s.zeroPoints)
+    zeroPoints = getGlobal(
+        b, loc,
+        createGlobal(b, module, loc, (name + "_zero_points").str(),
+                     s.zeroPoints));
+  int64_t nr = s.nr(), fullPanels = s.n / nr, rest = s.n % nr;
+  if (fullPanels) {
+    auto body = [&](OpBuilder &nb, Value panel) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+      emitRows(panel, nr);
+    };
+    if (numThreads > 1) {
+      scf::ParallelOp::create(b, loc, ValueRange{cIndex(b, loc, 0)},
+                              ValueRange{cIndex(b, loc, fullPanels)},
+                              ValueRange{cIndex(b, loc, 1)},
+                              [&](OpBuilder &nb, Location, ValueRange ivs) {
+                                body(nb, ivs[0]);
+                              });
+    } else {
+      scf::ForOp::create(b, loc, cIndex(b, loc, 0),
+                         cIndex(b, loc, fullPanels), cIndex(b, loc, 1),
+                         ValueRange{},
+                         [&](OpBuilder &nb, Location, Value panel,
+                             ValueRange) {
+                           body(nb, panel);
+                           OpBuilder::InsertionGuard guard(b);
+                           b.setInsertionPoint(nb.getInsertionBlock(),
+                                               nb.getInsertionPoint());
+                           scf::YieldOp::create(b, loc);
+                         });
+    }
+  }
+  if (rest)
+    emitRows(cIndex(b, loc, fullPanels), rest);
+  func::ReturnOp::create(b, loc);
+}
+
+func::FuncOp mlir::quantx::detail::emitWeightOnlyKernel(
+    OpBuilder &b, ModuleOp module, Location loc, StringRef name,
+    const WeightOnlySpec &spec, unsigned numThreads) {
+  OpBuilder::InsertionGuard guard(b);
+  MLIRContext *ctx = b.getContext();
+  Type f32 = Float32Type::get(ctx);
+  SmallVector<Type> args{
+      MemRefType::get({ShapedType::kDynamic, spec.k}, f32),
+      MemRefType::get({ShapedType::kDynamic, spec.n}, f32),
+      MemRefType::get({spec.m, spec.n}, f32)};
+  auto func = createKernelFunc(b, module, loc, name,
+                               FunctionType::get(ctx, args, {}), spec.isa);
+  WeightOnlyEmitter emitter(b, loc, spec);
   emitter.emitBody(func, module, func.getSymName(), numThreads);
   return func;
 }

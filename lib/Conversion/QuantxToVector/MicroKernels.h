@@ -107,33 +107,43 @@ func::FuncOp emitInt8GemmKernel(OpBuilder &b, ModuleOp module, Location loc,
                                 StringRef name, const Int8GemmSpec &spec,
                                 unsigned numThreads);
 
-/// A weight-only matmul y = init + x * dequantize(w) with x: M x K f32 and w
-/// of sub-byte storage.
+/// A weight-only matmul out = init + x * dequantize(w), x: M x K f32, w:
+/// K x N constant codes of 2, 4 or 8 bits with per-tensor or per-column
+/// (along N) scales and zero points. Computed as
+///   out[m, n] = init[m, n] + s[n] * (sum_k x[m, k] * q'[k, n]
+///                                    - z'[n] * sum_k x[m, k])
+/// where q' are the packed codes (sub-byte signed codes shifted by
+/// 2^(bits-1) to be unsigned, z' shifted alike).
 struct WeightOnlySpec {
   CpuIsa isa;
-  int64_t k = 0, n = 0;
-  unsigned bits = 4; ///< 4 or 2
-  bool isSigned = true;
-  int64_t lanes = 16; ///< f32 lanes
-  int64_t nrv = 4;    ///< vectors per panel (columns = nrv * lanes)
-  int64_t mr = 4;     ///< rows of the register tile
-  /// [panels][k][nrv * lanes * bits / 8] bytes.
+  int64_t m = ShapedType::kDynamic, k = 0, n = 0;
+  unsigned bits = 4;
+  bool signedCodes = false; ///< 8-bit signed codes (sign-extended)
+  int64_t lanes = 16;       ///< f32 lanes of a vector
+  int64_t nrv = 4;          ///< vectors per panel (columns = nrv * lanes)
+  int64_t mr = 4;           ///< rows of the register tile
+  /// [panels][k][nr * bits / 8] bytes: chunk c of `lanes` bytes holds, in
+  /// bits [j * bits, (j + 1) * bits) of byte l, column
+  /// c * lanes * 8 / bits + j * lanes + l of the panel.
   DenseElementsAttr packed;
-  /// [panels * nr] f32 scales and f32 zero points (as reals, per column).
+  /// [panels * nr] f32 scales, and z' (null when all zero).
   DenseElementsAttr scales, zeroPoints;
-  bool perColumnZeroPoint = false;
 
   int64_t nr() const { return nrv * lanes; }
   int64_t panels() const { return (n + nr() - 1) / nr(); }
 };
 
-/// Packs sub-byte weights (K x N storage values) into `spec.packed`.
-void packSubByteWeights(WeightOnlySpec &spec, MLIRContext *ctx,
-                        ArrayRef<int64_t> w, ArrayRef<double> scales,
-                        ArrayRef<int64_t> zeroPoints);
+/// Register tile and vector width of the weight-only kernel for `isa`.
+void setWeightOnlyParams(WeightOnlySpec &spec, CpuIsa isa);
+
+/// Packs the K x N storage values `w` (signed or not per `isSigned`) with
+/// their scales and zero points (1 or N each) into `spec`.
+void packWeightOnly(WeightOnlySpec &spec, MLIRContext *ctx,
+                    ArrayRef<int64_t> w, bool isSigned,
+                    ArrayRef<double> scales, ArrayRef<int64_t> zeroPoints);
 
 /// Emits (x: memref<? x K x f32>, init: memref<? x N x f32>,
-/// out: memref<? x N x f32>) computing out = init + x * dequantize(w).
+/// out: memref<M x N x f32>) computing out = init + x * dequantize(w).
 func::FuncOp emitWeightOnlyKernel(OpBuilder &b, ModuleOp module, Location loc,
                                   StringRef name, const WeightOnlySpec &spec,
                                   unsigned numThreads);

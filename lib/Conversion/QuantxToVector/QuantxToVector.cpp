@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -583,6 +584,136 @@ struct QConv2DToKernel : OpRewritePattern<QConv2DOp> {
 } // namespace
 
 //===----------------------------------------------------------------------===//
+// Weight-only: linalg.matmul(x, dequantize(constant codes))
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct WeightOnlyMatch {
+  WeightOnlySpec spec;
+  SmallVector<int64_t> codes;
+  bool isSigned = false;
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+};
+} // namespace
+
+static FailureOr<WeightOnlyMatch> matchWeightOnly(linalg::MatmulOp mm,
+                                                  CpuIsa isa,
+                                                  std::string &why) {
+  if (mm.hasUserDefinedMaps()) {
+    why = "matmul with explicit indexing maps";
+    return failure();
+  }
+  auto deq = mm.getInputs()[1].getDefiningOp<DequantizeOp>();
+  if (!deq) {
+    why = "rhs is not a dequantize";
+    return failure();
+  }
+  auto lhsType = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
+  auto outType = dyn_cast<RankedTensorType>(mm.getOutputs()[0].getType());
+  auto wType = deq.getInput().getType();
+  if (!lhsType || !outType || !lhsType.getElementType().isF32() ||
+      !outType.getElementType().isF32() ||
+      !deq.getResult().getType().getElementType().isF32()) {
+    why = "not an f32 matmul on tensors";
+    return failure();
+  }
+  if (lhsType.isDynamicDim(1) || !wType.hasStaticShape()) {
+    why = "K or N is dynamic";
+    return failure();
+  }
+  Type elt = wType.getElementType();
+  IntegerType storage = getStorageIntegerType(elt);
+  unsigned bits = storage ? storage.getWidth() : 0;
+  if (bits != 2 && bits != 4 && bits != 8) {
+    why = "weights are not of 2, 4 or 8-bit storage";
+    return failure();
+  }
+  if (!isPerTensor(elt) && getPerAxisDimension(elt) != 1) {
+    why = "weights are not quantized per tensor or per column";
+    return failure();
+  }
+  if (!cast<quant::QuantizedType>(elt).getExpressedType().isF32()) {
+    why = "weights do not express f32";
+    return failure();
+  }
+  FailureOr<SmallVector<int64_t>> codes =
+      getConstantStorage(deq.getInput(), elt);
+  if (failed(codes)) {
+    why = "weights are not a constant";
+    return failure();
+  }
+  WeightOnlyMatch match;
+  match.codes = std::move(*codes);
+  match.isSigned = !isUnsignedStorage(elt);
+  match.scales = getScales(elt);
+  match.zeroPoints = getZeroPoints(elt);
+  setWeightOnlyParams(match.spec, isa);
+  match.spec.bits = bits;
+  match.spec.m = lhsType.getDimSize(0);
+  match.spec.k = wType.getDimSize(0);
+  match.spec.n = wType.getDimSize(1);
+  return match;
+}
+
+namespace {
+/// f32 linalg.matmul of activations and dequantized constant 2/4/8-bit
+/// weights: the codes stay packed in memory and are unpacked in registers.
+struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
+  WeightOnlyMatmulToKernel(MLIRContext *ctx,
+                           const QuantxToVectorOptions &options)
+      : OpRewritePattern(ctx), options(options) {}
+
+  LogicalResult matchAndRewrite(linalg::MatmulOp mm,
+                                PatternRewriter &rewriter) const override {
+    std::string why;
+    FailureOr<WeightOnlyMatch> match = matchWeightOnly(mm, options.isa, why);
+    if (failed(match))
+      return rewriter.notifyMatchFailure(mm, why);
+    Location loc = mm.getLoc();
+    auto module = mm->getParentOfType<ModuleOp>();
+    WeightOnlySpec &spec = match->spec;
+    packWeightOnly(spec, rewriter.getContext(), match->codes,
+                   match->isSigned, match->scales, match->zeroPoints);
+    std::string name = uniqueKernelName(
+        module, ("__quantx_weight_only_i" + Twine(spec.bits) + "_" +
+                 stringifyCpuIsa(options.isa))
+                    .str());
+    std::replace(name.begin(), name.end(), '-', '_');
+    func::FuncOp kernel = emitWeightOnlyKernel(rewriter, module, loc, name,
+                                               spec, options.numThreads);
+    auto buffer = [&](Value v, int64_t cols) -> Value {
+      auto type = RankedTensorType::get({ShapedType::kDynamic, cols},
+                                        rewriter.getF32Type());
+      if (v.getType() != type)
+        v = tensor::CastOp::create(rewriter, loc, type, v);
+      return bufferization::ToBufferOp::create(
+          rewriter, loc,
+          MemRefType::get({ShapedType::kDynamic, cols}, rewriter.getF32Type()),
+          v, /*read_only=*/true);
+    };
+    Value x = mm.getInputs()[0];
+    SmallVector<Value> inputs{buffer(x, spec.k),
+                              buffer(mm.getOutputs()[0], spec.n)};
+    SmallVector<Value> dynamicSizes;
+    if (ShapedType::isDynamic(spec.m))
+      dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, x, 0));
+    auto resultType = RankedTensorType::get({spec.m, spec.n},
+                                            rewriter.getF32Type());
+    Value result = callKernel(rewriter, loc, kernel, inputs, resultType,
+                              dynamicSizes, Type());
+    if (result.getType() != mm.getResultTypes()[0])
+      result = tensor::CastOp::create(rewriter, loc, mm.getResultTypes()[0],
+                                      result);
+    rewriter.replaceOp(mm, result);
+    return success();
+  }
+
+  QuantxToVectorOptions options;
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
 // Entry points
 //===----------------------------------------------------------------------===//
 
@@ -595,13 +726,17 @@ static LogicalResult whyNotLowered(Operation *op,
     return matchQMatmul(mm, RequantizeOp(), options.isa, why);
   if (auto conv = dyn_cast<QConv2DOp>(op))
     return matchQConv2D(conv, RequantizeOp(), options.isa, why);
+  // Only matmuls of dequantized weights are candidates.
+  if (auto mm = dyn_cast<linalg::MatmulOp>(op))
+    if (mm.getInputs()[1].getDefiningOp<DequantizeOp>())
+      return matchWeightOnly(mm, options.isa, why);
   return success();
 }
 
 void mlir::quantx::populateQuantxToVectorPatterns(
     RewritePatternSet &patterns, const QuantxToVectorOptions &options) {
-  patterns.add<QMatmulToKernel, QConv2DToKernel>(patterns.getContext(),
-                                                  options);
+  patterns.add<QMatmulToKernel, QConv2DToKernel, WeightOnlyMatmulToKernel>(
+      patterns.getContext(), options);
 }
 
 namespace {

@@ -103,3 +103,42 @@ func.func @negative_runtime_filter(%x: tensor<1x5x5x4xi8>, %w: tensor<3x3x4x2xi8
   %acc = quantx.qconv2d %x, %w layout<nhwc_hwcf> : tensor<1x5x5x4xi8>, tensor<3x3x4x2xi8> -> tensor<1x3x3x2xi32>
   return %acc : tensor<1x3x3x2xi32>
 }
+
+// -----
+
+/// Weight-only matmuls: only constant weights of 2, 4 or 8 bits, quantized
+/// per tensor or per column, are packed.
+// CHECK-LABEL: func.func @negative_weight_only_runtime(
+//       CHECK:   linalg.matmul
+func.func @negative_weight_only_runtime(%x: tensor<1x4xf32>, %q: tensor<4x3x!quant.uniform<i4:f32, 0.5>>, %init: tensor<1x3xf32>) -> tensor<1x3xf32> {
+  %w = quantx.dequantize %q : tensor<4x3x!quant.uniform<i4:f32, 0.5>> -> tensor<4x3xf32>
+  // expected-remark @below {{not lowered to a fast kernel: weights are not a constant}}
+  %y = linalg.matmul ins(%x, %w : tensor<1x4xf32>, tensor<4x3xf32>) outs(%init : tensor<1x3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_weight_only_per_row(
+//       CHECK:   linalg.matmul
+func.func @negative_weight_only_per_row(%x: tensor<1x2xf32>, %init: tensor<1x3xf32>) -> tensor<1x3xf32> {
+  %c = arith.constant dense<1> : tensor<2x3xi4>
+  %q = quant.scast %c : tensor<2x3xi4> to tensor<2x3x!quant.uniform<i4:f32:0, {0.5, 0.25}>>
+  %w = quantx.dequantize %q : tensor<2x3x!quant.uniform<i4:f32:0, {0.5, 0.25}>> -> tensor<2x3xf32>
+  // expected-remark @below {{not lowered to a fast kernel: weights are not quantized per tensor or per column}}
+  %y = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x3xf32>) outs(%init : tensor<1x3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_weight_only_i16(
+//       CHECK:   linalg.matmul
+func.func @negative_weight_only_i16(%x: tensor<1x2xf32>, %init: tensor<1x3xf32>) -> tensor<1x3xf32> {
+  %c = arith.constant dense<1> : tensor<2x3xi16>
+  %q = quant.scast %c : tensor<2x3xi16> to tensor<2x3x!quant.uniform<i16:f32, 0.5>>
+  %w = quantx.dequantize %q : tensor<2x3x!quant.uniform<i16:f32, 0.5>> -> tensor<2x3xf32>
+  // expected-remark @below {{not lowered to a fast kernel: weights are not of 2, 4 or 8-bit storage}}
+  %y = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x3xf32>) outs(%init : tensor<1x3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}
