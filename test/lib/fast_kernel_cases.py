@@ -244,6 +244,11 @@ def matmul_cases(mod, rng):
     # Long reduction with extreme values everywhere.
     matmul_case(mod, rng, 7, 65, 1000, "u8", "i8", [0], "double_round",
                 w_range=(-128, 127))
+    # More rows than one cache block of activations (256 KiB / K rows, a
+    # multiple of the register tile): row blocks outermost, a partial last
+    # block, with and without per-row sums.
+    matmul_case(mod, rng, 300, 20, 1000, "u8", "i8", [0], "double_round")
+    matmul_case(mod, rng, 301, 9, 1000, "i8", "u8", [100], "half_to_even")
 
 
 def conv_case(mod, rng, n, c, h, w, f, kh, kw, act, wgt, w_zps, mode=None,
@@ -364,6 +369,9 @@ def conv_cases(mod, rng):
               bias="none", padding=(1, 1, 1, 1), dynamic_n=True)
     conv_case(mod, rng, 2, 4, 4, 4, 7, 2, 2, "i8", "i8", [0], "double_round",
               dynamic_n=True)
+    # More output pixels (576) than one cache block of K = 576 rows holds.
+    conv_case(mod, rng, 1, 64, 24, 24, 8, 3, 3, "u8", "i8", [0], "double_round",
+              padding=(1, 1, 1, 1))
 
 
 def f32(x):

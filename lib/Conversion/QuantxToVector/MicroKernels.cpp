@@ -255,6 +255,10 @@ private:
   void emitTile(Value panel, Value m0, int64_t mr, int64_t nrv,
                 int64_t lastLanes);
   void emitRows(Value panel, int64_t nrv, int64_t lastLanes);
+  void emitStaticRows(Value panel, int64_t nrv, int64_t lastLanes, Value lo,
+                      int64_t count);
+  void emitPanels(unsigned numThreads,
+                  llvm::function_ref<void(Value, int64_t, int64_t)> rows);
   Value epilogue(Value acc, Value rowSum, Value col);
   Value columnParam(ArrayRef<int64_t> values, Value buf, Value col);
 
@@ -521,29 +525,40 @@ void Int8GemmEmitter::emitTile(Value panel, Value m0, int64_t mr, int64_t nrv,
   }
 }
 
+/// Rows lo .. lo + count of one column panel: full mr-row tiles, then the
+/// remaining rows as one smaller tile.
+void Int8GemmEmitter::emitStaticRows(Value panel, int64_t nrv,
+                                     int64_t lastLanes, Value lo,
+                                     int64_t count) {
+  int64_t mr = s.rowSums ? p.mrRowSum : p.mr;
+  int64_t full = count - count % mr;
+  if (full == mr) {
+    emitTile(panel, lo, mr, nrv, lastLanes);
+  } else if (full > 0) {
+    Value hi = arith::AddIOp::create(b, loc, lo, cIndex(b, loc, full));
+    scf::ForOp::create(b, loc, lo, hi, cIndex(b, loc, mr), ValueRange{},
+                       [&](OpBuilder &nb, Location, Value m0, ValueRange) {
+                         OpBuilder::InsertionGuard guard(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         emitTile(panel, m0, mr, nrv, lastLanes);
+                         scf::YieldOp::create(b, loc);
+                       });
+  }
+  if (count % mr)
+    emitTile(panel,
+             arith::AddIOp::create(b, loc, lo, cIndex(b, loc, full)),
+             count % mr, nrv, lastLanes);
+}
+
 /// Every row of one column panel: full mr-row tiles, then the remaining
 /// rows as one smaller tile.
 void Int8GemmEmitter::emitRows(Value panel, int64_t nrv, int64_t lastLanes) {
   int64_t mr = s.rowSums ? p.mrRowSum : p.mr;
   auto outType = cast<MemRefType>(outBuf.getType());
   if (!outType.isDynamicDim(0)) {
-    int64_t m = outType.getDimSize(0), full = m - m % mr;
-    if (full == mr) {
-      emitTile(panel, cIndex(b, loc, 0), mr, nrv, lastLanes);
-    } else if (full > 0) {
-      scf::ForOp::create(
-          b, loc, cIndex(b, loc, 0), cIndex(b, loc, full), cIndex(b, loc, mr),
-          ValueRange{},
-          [&](OpBuilder &nb, Location, Value m0, ValueRange) {
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPoint(nb.getInsertionBlock(),
-                                nb.getInsertionPoint());
-            emitTile(panel, m0, mr, nrv, lastLanes);
-            scf::YieldOp::create(b, loc);
-          });
-    }
-    if (m % mr)
-      emitTile(panel, cIndex(b, loc, full), m % mr, nrv, lastLanes);
+    emitStaticRows(panel, nrv, lastLanes, cIndex(b, loc, 0),
+                   outType.getDimSize(0));
     return;
   }
   Value m = memref::DimOp::create(b, loc, outBuf, 0);
@@ -627,9 +642,50 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
     tailCount = s.k % g;
   }
 
+  // Static M whose activations outgrow the cache: row blocks outermost, so
+  // that a block of activation rows (about kBlockBytes) stays in L2 while
+  // every column panel streams past it. The tiles are the same as without
+  // blocking (blocks are multiples of the register tile), only their order
+  // changes.
+  constexpr int64_t kBlockBytes = 256 * 1024;
+  int64_t mr = s.rowSums ? p.mrRowSum : p.mr;
+  auto outType = cast<MemRefType>(outBuf.getType());
+  int64_t mc = std::max<int64_t>(mr, kBlockBytes / std::max<int64_t>(s.k, 1) /
+                                         mr * mr);
+  if (outType.isDynamicDim(0) || outType.getDimSize(0) <= mc) {
+    emitPanels(numThreads, [&](Value panel, int64_t nrv, int64_t lanes) {
+      emitRows(panel, nrv, lanes);
+    });
+  } else {
+    int64_t m = outType.getDimSize(0), blocks = m / mc;
+    auto block = [&](Value lo, int64_t count) {
+      emitPanels(numThreads, [&](Value panel, int64_t nrv, int64_t lanes) {
+        emitStaticRows(panel, nrv, lanes, lo, count);
+      });
+    };
+    scf::ForOp::create(b, loc, cIndex(b, loc, 0), cIndex(b, loc, blocks * mc),
+                       cIndex(b, loc, mc), ValueRange{},
+                       [&](OpBuilder &nb, Location, Value lo, ValueRange) {
+                         OpBuilder::InsertionGuard guard(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         block(lo, mc);
+                         scf::YieldOp::create(b, loc);
+                       });
+    if (m % mc)
+      block(cIndex(b, loc, blocks * mc), m % mc);
+  }
+  func::ReturnOp::create(b, loc);
+}
+
+/// Calls `rows` on every column panel: the full ones in a loop (parallel
+/// with numThreads > 1), then the partial last one.
+void Int8GemmEmitter::emitPanels(
+    unsigned numThreads,
+    llvm::function_ref<void(Value, int64_t, int64_t)> rows) {
   int64_t nr = p.nr(), fullPanels = s.n / nr, rest = s.n % nr;
   if (fullPanels) {
-    auto body = [&](Value panel) { emitRows(panel, p.nrv, p.lanes); };
+    auto body = [&](Value panel) { rows(panel, p.nrv, p.lanes); };
     if (numThreads > 1) {
       scf::ParallelOp::create(
           b, loc, ValueRange{cIndex(b, loc, 0)},
@@ -657,9 +713,8 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
   }
   if (rest) {
     int64_t nrv = (rest + p.lanes - 1) / p.lanes;
-    emitRows(cIndex(b, loc, fullPanels), nrv, rest - (nrv - 1) * p.lanes);
+    rows(cIndex(b, loc, fullPanels), nrv, rest - (nrv - 1) * p.lanes);
   }
-  func::ReturnOp::create(b, loc);
 }
 
 func::FuncOp mlir::quantx::detail::emitInt8GemmKernel(
