@@ -23,7 +23,8 @@ CMAKE_FLAGS := \
   $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 
 .PHONY: all setup npm configure build check check-lit check-unit demo demo-qmatmul demo-onnx fashion-mnist docs clean \
-  setup-sanitizers build-sanitizers check-sanitizers fuzz bench-codebook
+  setup-sanitizers build-sanitizers check-sanitizers fuzz bench-codebook \
+  bench bench-cpu bench-quick
 
 all: build
 
@@ -80,6 +81,25 @@ BENCH_REPS ?= 50
 bench-codebook: build
 	@scripts/setup.sh bench
 	@bench/codebook/bench.sh $(BUILD) $(BENCH_REPS)
+
+# The CPU benchmark (bench/README.md): quantx's int8 kernels against oneDNN
+# and OpenBLAS, measured in the same run. Not part of `make check`.
+BENCH_ARGS ?=
+PEERS_CXXFLAGS := -O2 -std=c++17 -I/usr/include/x86_64-linux-gnu/openblas-pthread
+
+$(BUILD)/bench/peers: bench/peers.cpp
+	@scripts/setup.sh bench
+	@mkdir -p $(BUILD)/bench
+	$(LLVM)/bin/clang++ $(PEERS_CXXFLAGS) $< -o $@ -ldnnl -lopenblas
+
+# `make bench`: both benchmarks.
+bench: bench-cpu bench-codebook
+
+bench-cpu: build $(BUILD)/bench/peers
+	@$(PYTHON) bench/run.py $(BUILD) $(LLVM) $(BENCH_ARGS)
+
+bench-quick: build $(BUILD)/bench/peers
+	@$(PYTHON) bench/run.py $(BUILD) $(LLVM) --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

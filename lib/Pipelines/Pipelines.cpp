@@ -18,8 +18,11 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
+#include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -95,6 +98,13 @@ void mlir::quantx::buildLowerToLLVMPipeline(
     pm.addPass(createConvertQuantxToX86(x86));
   }
   pm.addPass(std::make_unique<StripTensorStatsPass>());
+  bool fast = options.kernels == KernelKind::Fast;
+  if (fast) {
+    ConvertQuantxToVectorOptions vectorOptions;
+    vectorOptions.isa = options.isa;
+    vectorOptions.numThreads = options.numThreads;
+    pm.addPass(createConvertQuantxToVector(vectorOptions));
+  }
   pm.addPass(createConvertQuantxToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
@@ -106,10 +116,23 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   lookups.x86Vbmi = !options.codebookPortableLookups;
   pm.addPass(createConvertQuantxByteLookup(lookups));
 
+  // After deallocation, which rejects the intrinsic calls' unknown effects.
+  if (fast)
+    pm.addPass(createQuantxLowerVectorDotToX86());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  bool openmp = fast && options.numThreads > 1;
+  if (openmp) {
+    ConvertSCFToOpenMPPassOptions ompOptions;
+    ompOptions.numThreads = options.numThreads;
+    pm.addPass(createConvertSCFToOpenMPPass(ompOptions));
+  }
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  if (fast) {
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
@@ -117,6 +140,10 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  if (fast)
+    pm.addPass(createUBToLLVMConversionPass());
+  if (openmp)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
@@ -192,8 +219,9 @@ void mlir::quantx::buildLowerToNVVMPipeline(
 void mlir::quantx::registerQuantxPipelines() {
   PassPipelineRegistration<LowerToLLVMPipelineOptions>(
       "quantx-lower-to-llvm-pipeline",
-      "Lower quantx (reference semantics) and the surrounding tensor code to "
-      "the LLVM dialect, ready for mlir-runner or mlir-translate",
+      "Lower quantx (reference semantics, or fast CPU kernels with "
+      "kernels=fast) and the surrounding tensor code to the LLVM dialect, "
+      "ready for mlir-runner or mlir-translate",
       buildLowerToLLVMPipeline);
   PassPipelineRegistration<LowerToNVVMPipelineOptions>(
       "quantx-lower-to-nvvm-pipeline",

@@ -11,6 +11,8 @@
 #include "quantx/Conversion/TosaToQuantx/TosaToQuantx.h"
 #include "quantx/Dialect/Quantx/IR/QuantxEnums.h"
 #include "quantx/Conversion/QuantxToNVVM/QuantxToNVVM.h"
+#include "quantx/Conversion/QuantxToVector/QuantxToVector.h"
+#include "quantx/Conversion/VectorDotToX86/VectorDotToX86.h"
 
 #include "mlir/Pass/Pass.h"
 

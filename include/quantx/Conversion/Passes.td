@@ -418,4 +418,90 @@ def QuantxGPUHostSharedMemory
   ];
 }
 
+def ConvertQuantxToVector : Pass<"convert-quantx-to-vector", "ModuleOp"> {
+  let summary = "Lower quantx integer kernels to packed, register-blocked "
+                "vector micro-kernels for the CPU";
+  let description = [{
+    The fast CPU lowering. It rewrites, before `convert-quantx-to-linalg`
+    and on quantized types:
+
+    * `quantx.qmatmul` (2-D, `lhs` of 8-bit storage, `rhs` a constant of at
+      most 8-bit storage, static K and N, dynamic M allowed) and
+      `quantx.qconv2d` (NHWC, `groups = 1`, constant filter), each with a
+      single-use `quantx.requantize` fused as the epilogue when there is one;
+    * `linalg.matmul` on f32 whose `rhs` is `quantx.dequantize` of a constant
+      of i4/u4/i2/u2 storage (weight-only quantization);
+
+    into `func.call`s of generated private kernel functions on memrefs
+    (`bufferization.to_buffer` / `to_tensor` at the call site). The constant
+    weights are packed at compile time into `memref.global`s in the layout
+    the micro-kernel reads (column panels, K in groups of 4 for VNNI), with
+    every zero-point correction folded into a per-column bias; the kernels
+    are `scf` loops around fully unrolled MR x NR register tiles of `vector`
+    ops, the dot products as `llvm.call_intrinsic` of `vpdpbusd` (AVX-512
+    VNNI, AVX-VNNI) or `vpmaddwd` (AVX2), or plain `vector` arithmetic
+    (`generic`). Signed activations use the +128 trick (xor 0x80, the
+    compensation `-128 * column sums` folded into the bias). The requantize
+    epilogue is built by the same IR builders as the reference lowering and
+    is bit-exact with it; integer results of all paths are bit-exact with
+    the reference. Weight-only sub-byte weights are unpacked in registers
+    (`vpermps` table lookups on AVX-512, shifts and conversions otherwise)
+    and never written back to memory.
+
+    The kernel functions carry `target_features` for their ISA. Ops the pass
+    does not handle are left for `convert-quantx-to-linalg`; run with
+    `-debug-only=convert-quantx-to-vector` to see why an op was skipped.
+  }];
+  let options = [
+    Option<"isa", "isa", "std::string", /*default=*/"\"host\"",
+           "Instruction set of the kernels: host (detect the compiling "
+           "machine's features), avx512-vnni, avx-vnni, avx2, generic">,
+    Option<"numThreads", "num-threads", "unsigned", /*default=*/"1",
+           "Threads over column panels (> 1 emits scf.parallel, which the "
+           "pipeline lowers to OpenMP)">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark on every integer kernel left to the reference "
+           "lowering, saying why">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def QuantxLowerVectorDotToX86 : Pass<"quantx-lower-vector-dot-to-x86"> {
+  let summary = "Lower integer dot-product vector.contract ops to vpdpbusd / "
+                "vpmaddwd";
+  let description = [{
+    Rewrites `vector.contract` ops that compute, per 32-bit lane `l`,
+    `acc[l] + sum_g ext(lhs[l, g]) * ext(rhs[l, g])` into the x86
+    instruction that computes exactly that: `vpdpbusd` (groups of 4 bytes,
+    one operand zero- and the other sign-extended; AVX-512 VNNI for 16
+    lanes, AVX-VNNI or AVX-512 VNNI+VL for 8) and `vpmaddwd` plus an add
+    (pairs of sign-extended i16; AVX2 for 8 lanes, AVX-512BW for 16), as
+    `llvm.call_intrinsic`. The instruction set is read from the
+    `target_features` of the enclosing function; without them nothing
+    changes and upstream's contraction lowering applies.
+
+    `convert-quantx-to-vector` writes its micro-kernels with these
+    contractions; the pipeline runs this pass after bufferization and buffer
+    deallocation (which rejects ops of unknown memory effects such as
+    `llvm.call_intrinsic`). Upstream's x86vector dialect offers the signed x
+    signed `vpdpbssd` (AVX-VNNI-INT8) and BF16 dot products only.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // QUANTX_CONVERSION_PASSES_TD

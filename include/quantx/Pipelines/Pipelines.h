@@ -15,6 +15,15 @@
 namespace mlir {
 namespace quantx {
 
+/// Which lowering the integer kernels take.
+enum class KernelKind {
+  /// `convert-quantx-to-linalg` only: the executable definition.
+  Reference,
+  /// `convert-quantx-to-vector` first (packed, register-blocked CPU
+  /// kernels), the reference lowering for everything it leaves.
+  Fast,
+};
+
 /// Options of `quantx-lower-to-llvm-pipeline`.
 struct LowerToLLVMPipelineOptions
     : public PassPipelineOptions<LowerToLLVMPipelineOptions> {
@@ -39,15 +48,36 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Lower quantx.byte_lookup element by element instead of "
                      "with vpermb/vpermi2b (any CPU; for testing)"),
       llvm::cl::init(false)};
+  PassOptions::Option<KernelKind> kernels{
+      *this, "kernels",
+      llvm::cl::desc("How quantx kernels are lowered"),
+      llvm::cl::init(KernelKind::Reference),
+      llvm::cl::values(
+          clEnumValN(KernelKind::Reference, "reference",
+                     "the reference semantics (convert-quantx-to-linalg)"),
+          clEnumValN(KernelKind::Fast, "fast",
+                     "packed vector micro-kernels (convert-quantx-to-vector) "
+                     "where they apply, the reference elsewhere"))};
+  PassOptions::Option<std::string> isa{
+      *this, "isa",
+      llvm::cl::desc("With kernels=fast: host, avx512-vnni, avx-vnni, avx2 "
+                     "or generic (see convert-quantx-to-vector)"),
+      llvm::cl::init("host")};
+  PassOptions::Option<unsigned> numThreads{
+      *this, "num-threads",
+      llvm::cl::desc("With kernels=fast: threads of the kernels (> 1 lowers "
+                     "their scf.parallel loops to OpenMP; the program then "
+                     "needs an OpenMP runtime, libomp)"),
+      llvm::cl::init(1)};
 };
 
 /// quantx ops (and the float ops around them) on tensors down to the LLVM
-/// dialect, through the reference lowering (`convert-quantx-to-linalg`),
-/// one-shot bufferization, loops and the upstream conversions to LLVM. The
-/// result runs with `mlir-runner` or translates to LLVM IR for AOT use.
-/// With `codebookX86`, `convert-quantx-to-x86` runs first; the
-/// `quantx.byte_lookup` ops of its kernels become shuffles after
-/// bufferization, and vector ops are lowered with `convert-vector-to-llvm`.
+/// dialect: with `kernels=fast`, `convert-quantx-to-vector` first; with
+/// `codebookX86`, `convert-quantx-to-x86` (the `quantx.byte_lookup` ops of
+/// its kernels become shuffles after bufferization); then the reference
+/// lowering (`convert-quantx-to-linalg`), one-shot bufferization, loops and
+/// the upstream conversions to LLVM (vector, OpenMP when `num-threads` > 1).
+/// The result runs with `mlir-runner` or translates to LLVM IR for AOT use.
 void buildLowerToLLVMPipeline(OpPassManager &pm,
                               const LowerToLLVMPipelineOptions &options);
 

@@ -8,7 +8,12 @@
 using namespace mlir;
 using namespace mlir::quantx;
 
-static Value constI64(OpBuilder &b, Location loc, int64_t v) {
+/// An i64 constant shaped like `like`: i64, or a splat vector of i64 (the
+/// fast CPU kernels build the same arithmetic on vectors).
+static Value constI64(OpBuilder &b, Location loc, Type like, int64_t v) {
+  if (auto vt = dyn_cast<VectorType>(like))
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vt, b.getI64IntegerAttr(v)));
   return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
 }
 
@@ -60,7 +65,8 @@ Value mlir::quantx::emitRoundingShiftRight(OpBuilder &b, Location loc, Value p,
   auto cmp = [&](CmpIPredicate pred, Value x, Value y) -> Value {
     return b.createOrFold<arith::CmpIOp>(loc, pred, x, y);
   };
-  Value c0 = constI64(b, loc, 0), c1 = constI64(b, loc, 1);
+  Type i64 = p.getType();
+  Value c0 = constI64(b, loc, i64, 0), c1 = constI64(b, loc, i64, 1);
   Value floorQ = b.createOrFold<arith::ShRSIOp>(loc, p, s);
   Value rem = b.createOrFold<arith::SubIOp>(
       loc, p, b.createOrFold<arith::ShLIOp>(loc, floorQ, s));
@@ -94,12 +100,12 @@ Value mlir::quantx::emitRoundingShiftRight(OpBuilder &b, Location loc, Value p,
     llvm_unreachable("handled by emitMultiplyByFixedPoint");
   }
   Value rounded = b.createOrFold<arith::AddIOp>(
-      loc, floorQ, b.createOrFold<arith::ExtUIOp>(loc, b.getI64Type(), inc));
+      loc, floorQ, b.createOrFold<arith::ExtUIOp>(loc, i64, inc));
   return b.createOrFold<arith::SelectOp>(loc, cmp(CmpIPredicate::eq, s, c0), p,
                                          rounded);
 }
 
-/// v * m / 2^s rounded in `mode`, all i64; QuantizationMath's
+/// v * m / 2^s rounded in `mode`, all i64 or all vectors of i64; QuantizationMath's
 /// multiplyByFixedPoint. For double_round with s > 31 this is gemmlowp's
 /// SaturatingRoundingDoublingHighMul then RoundingDivideByPOT (m >= 0, so the
 /// INT32_MIN * INT32_MIN saturation case cannot occur).
@@ -111,19 +117,20 @@ Value mlir::quantx::emitMultiplyByFixedPoint(OpBuilder &b, Location loc,
   if (mode != RoundingMode::DoubleRound)
     return emitRoundingShiftRight(b, loc, p, s, mode);
   Value halfUp = emitRoundingShiftRight(b, loc, p, s, RoundingMode::HalfUp);
-  Value c0 = constI64(b, loc, 0), c1 = constI64(b, loc, 1);
+  Type i64 = p.getType();
+  Value c0 = constI64(b, loc, i64, 0), c1 = constI64(b, loc, i64, 1);
   // SaturatingRoundingDoublingHighMul: (p + nudge) / 2^31, truncating.
   Value nonNeg = b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::sge, p, c0);
   Value nudge = b.createOrFold<arith::SelectOp>(
-      loc, nonNeg, constI64(b, loc, int64_t(1) << 30),
-      constI64(b, loc, 1 - (int64_t(1) << 30)));
+      loc, nonNeg, constI64(b, loc, i64, int64_t(1) << 30),
+      constI64(b, loc, i64, 1 - (int64_t(1) << 30)));
   Value high = b.createOrFold<arith::DivSIOp>(
       loc, b.createOrFold<arith::AddIOp>(loc, p, nudge),
-      constI64(b, loc, int64_t(1) << 31));
+      constI64(b, loc, i64, int64_t(1) << 31));
   // RoundingDivideByPOT(high, s - 31), exponent clamped to >= 0 so that the
   // unselected lanes stay well defined.
   Value e = b.createOrFold<arith::MaxSIOp>(
-      loc, b.createOrFold<arith::SubIOp>(loc, s, constI64(b, loc, 31)), c0);
+      loc, b.createOrFold<arith::SubIOp>(loc, s, constI64(b, loc, i64, 31)), c0);
   Value mask = b.createOrFold<arith::SubIOp>(
       loc, b.createOrFold<arith::ShLIOp>(loc, c1, e), c1);
   Value remainder = b.createOrFold<arith::AndIOp>(loc, high, mask);
@@ -131,24 +138,29 @@ Value mlir::quantx::emitMultiplyByFixedPoint(OpBuilder &b, Location loc,
       b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::slt, high, c0);
   Value threshold = b.createOrFold<arith::AddIOp>(
       loc, b.createOrFold<arith::ShRSIOp>(loc, mask, c1),
-      b.createOrFold<arith::ExtUIOp>(loc, b.getI64Type(), negative));
+      b.createOrFold<arith::ExtUIOp>(loc, i64, negative));
   Value roundUp = b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::sgt,
                                                 remainder, threshold);
   Value gemmlowp = b.createOrFold<arith::AddIOp>(
       loc, b.createOrFold<arith::ShRSIOp>(loc, high, e),
-      b.createOrFold<arith::ExtUIOp>(loc, b.getI64Type(), roundUp));
+      b.createOrFold<arith::ExtUIOp>(loc, i64, roundUp));
   Value rightShift = b.createOrFold<arith::CmpIOp>(loc, CmpIPredicate::sgt, s,
-                                                   constI64(b, loc, 31));
+                                                   constI64(b, loc, i64, 31));
   return b.createOrFold<arith::SelectOp>(loc, rightShift, gemmlowp, halfUp);
 }
 
 Value mlir::quantx::emitClampToStorage(OpBuilder &b, Location loc, Value x,
                                        int64_t qmin, int64_t qmax,
                                        IntegerType storage) {
-  x = arith::MaxSIOp::create(b, loc, x, constI64(b, loc, qmin));
-  x = arith::MinSIOp::create(b, loc, x, constI64(b, loc, qmax));
-  if (storage.getWidth() < 64)
-    x = arith::TruncIOp::create(b, loc, storage, x);
+  Type i64 = x.getType();
+  x = arith::MaxSIOp::create(b, loc, x, constI64(b, loc, i64, qmin));
+  x = arith::MinSIOp::create(b, loc, x, constI64(b, loc, i64, qmax));
+  if (storage.getWidth() < 64) {
+    Type truncated = storage;
+    if (auto vt = dyn_cast<VectorType>(i64))
+      truncated = vt.clone(storage);
+    x = arith::TruncIOp::create(b, loc, truncated, x);
+  }
   return x;
 }
 

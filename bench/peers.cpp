@@ -1,0 +1,224 @@
+//===- peers.cpp - the benchmark's peer implementations -------------------===//
+//
+// Times the libraries a user would otherwise call for one benchmark case and
+// prints one line per measurement: "<impl> <seconds per call, median>".
+//
+//   peers gemm M N K        int8 GEMM y = requant(x * w + b)
+//   peers conv N H W C KH KW F STRIDE PAD
+//   peers peak              the machine's int8 peak (one core)
+//
+// Impls: onednn (dnnl_gemm_u8s8s32, row-major, plain weights), onednn-packed
+// (the matmul / convolution primitive with weights pre-reordered into the
+// layout it picks, u8 x s8 + s32 bias -> s8 with an output scale, i.e. the
+// same fused requantize quantx computes), openblas (cblas_sgemm on f32 of the
+// same shape; for convolutions on the implicit GEMM's shape, im2col not
+// timed; openblas-skx is the same with OPENBLAS_CORETYPE=SkylakeX, which
+// the driver sets for a second run with PEERS_ONLY=openblas), peak-vnni (a vpdpbusd loop with independent accumulators).
+// Threads: run with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1.
+//
+//===----------------------------------------------------------------------===//
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <cblas.h>
+#include <dnnl.hpp>
+#include <immintrin.h>
+
+namespace {
+
+double now() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+/// Median (or with `best`, minimum) seconds per call: one warm-up call, then
+/// calls until 0.3 s have passed (at least 3, at most 200).
+double timeIt(const std::function<void()> &f, bool best = false) {
+  f();
+  std::vector<double> t;
+  double start = now();
+  while (t.size() < 3 || (now() - start < 0.3 && t.size() < 200)) {
+    double t0 = now();
+    f();
+    t.push_back(now() - t0);
+  }
+  std::sort(t.begin(), t.end());
+  return best ? t.front() : t[t.size() / 2];
+}
+
+template <typename T> std::vector<T> randomVec(size_t n, int lo, int hi) {
+  std::mt19937 gen(42);
+  std::uniform_int_distribution<int> d(lo, hi);
+  std::vector<T> v(n);
+  for (T &x : v)
+    x = static_cast<T>(d(gen));
+  return v;
+}
+
+void report(const char *impl, double s) { std::printf("%s %.9g\n", impl, s); }
+
+/// With PEERS_ONLY=openblas set, only OpenBLAS runs (the driver reruns it
+/// with OPENBLAS_CORETYPE=SkylakeX).
+bool onlyBlas() {
+  const char *only = std::getenv("PEERS_ONLY");
+  return only && std::string(only) == "openblas";
+}
+
+void gemm(long m, long n, long k) {
+  using namespace dnnl;
+  auto x = randomVec<uint8_t>(m * k, 0, 255);
+  auto w = randomVec<int8_t>(k * n, -127, 127);
+  auto b = randomVec<int32_t>(n, -50000, 50000);
+  std::vector<float> xf(x.begin(), x.end()), wf(w.begin(), w.end()),
+      yf(m * n);
+  report("openblas", timeIt([&] {
+           cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k,
+                       1.0f, xf.data(), k, wf.data(), n, 0.0f, yf.data(), n);
+         }));
+  if (onlyBlas())
+    return;
+
+  std::vector<int32_t> acc(m * n);
+  int32_t co = 0;
+  report("onednn", timeIt([&] {
+           dnnl_gemm_u8s8s32('N', 'N', 'F', m, n, k, 1.0f, x.data(), k, 128,
+                             w.data(), n, 0, 0.0f, acc.data(), n, &co);
+         }));
+
+  engine eng(engine::kind::cpu, 0);
+  stream s(eng);
+  memory::desc xd({m, k}, memory::data_type::u8, memory::format_tag::ab);
+  memory::desc wAny({k, n}, memory::data_type::s8, memory::format_tag::any);
+  memory::desc wd({k, n}, memory::data_type::s8, memory::format_tag::ab);
+  memory::desc bd({1, n}, memory::data_type::s32, memory::format_tag::ab);
+  memory::desc yd({m, n}, memory::data_type::s8, memory::format_tag::ab);
+  primitive_attr attr;
+  attr.set_output_scales(0, {0.02f});
+  attr.set_zero_points(DNNL_ARG_SRC, 0, {128});
+  matmul::primitive_desc pd(matmul::desc(xd, wAny, bd, yd), attr, eng);
+  memory xm(xd, eng, x.data()), wm(wd, eng, w.data()), bm(bd, eng, b.data());
+  memory wp(pd.weights_desc(), eng), ym(yd, eng);
+  reorder(wm, wp).execute(s, wm, wp);
+  std::vector<int32_t> zp{128};
+  memory zpm({{1}, memory::data_type::s32, memory::format_tag::a}, eng,
+             zp.data());
+  matmul mm(pd);
+  report("onednn-packed", timeIt([&] {
+           mm.execute(s, {{DNNL_ARG_SRC, xm},
+                          {DNNL_ARG_WEIGHTS, wp},
+                          {DNNL_ARG_BIAS, bm},
+                          {DNNL_ARG_DST, ym},
+                          {DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC, zpm}});
+           s.wait();
+         }));
+}
+
+void conv(long bn, long h, long w, long c, long kh, long kw, long f,
+          long stride, long pad) {
+  using namespace dnnl;
+  long oh = (h + 2 * pad - kh) / stride + 1, ow = (w + 2 * pad - kw) / stride + 1;
+  auto x = randomVec<uint8_t>(bn * h * w * c, 0, 255);
+  auto wt = randomVec<int8_t>(kh * kw * c * f, -127, 127);
+  auto b = randomVec<int32_t>(f, -50000, 50000);
+
+  long m = bn * oh * ow, n = f, k = kh * kw * c;
+  std::vector<float> xf(m * k, 1.0f), wf(k * n, 1.0f), yf(m * n);
+  report("openblas", timeIt([&] {
+           cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k,
+                       1.0f, xf.data(), k, wf.data(), n, 0.0f, yf.data(), n);
+         }));
+  if (onlyBlas())
+    return;
+
+  engine eng(engine::kind::cpu, 0);
+  stream s(eng);
+  using tag = memory::format_tag;
+  using dt = memory::data_type;
+  memory::dims xdims{bn, c, h, w}, wdims{f, c, kh, kw}, ydims{bn, f, oh, ow};
+  memory::desc xAny(xdims, dt::u8, tag::any), wAny(wdims, dt::s8, tag::any),
+      yAny(ydims, dt::s8, tag::any), bd({f}, dt::s32, tag::a);
+  primitive_attr attr;
+  attr.set_output_scales(0, {0.02f});
+  convolution_forward::primitive_desc pd(
+      convolution_forward::desc(prop_kind::forward_inference,
+                                algorithm::convolution_direct, xAny, wAny, bd,
+                                yAny, {stride, stride}, {pad, pad},
+                                {pad, pad}),
+      attr, eng);
+  // The user's tensors: NHWC activations, HWIO weights (quantx's layout).
+  memory xu({xdims, dt::u8, tag::nhwc}, eng, x.data());
+  memory wu({wdims, dt::s8, tag::hwio}, eng, wt.data());
+  memory xm(pd.src_desc(), eng), wm(pd.weights_desc(), eng),
+      ym(pd.dst_desc(), eng), bm(bd, eng, b.data());
+  reorder(xu, xm).execute(s, xu, xm);
+  reorder(wu, wm).execute(s, wu, wm);
+  convolution_forward cv(pd);
+  report("onednn-packed", timeIt([&] {
+           cv.execute(s, {{DNNL_ARG_SRC, xm},
+                          {DNNL_ARG_WEIGHTS, wm},
+                          {DNNL_ARG_BIAS, bm},
+                          {DNNL_ARG_DST, ym}});
+           s.wait();
+         }));
+
+}
+
+constexpr int kPeakAcc = 16;
+constexpr long kPeakIters = 1 << 20;
+
+/// kPeakIters rounds of kPeakAcc independent vpdpbusd (enough accumulators
+/// to cover the instruction's latency).
+__attribute__((target("avx512f,avx512vnni"), noinline)) int peakLoop(char seed) {
+  __m512i acc[kPeakAcc];
+  for (int i = 0; i < kPeakAcc; ++i)
+    acc[i] = _mm512_set1_epi32(i);
+  __m512i a = _mm512_set1_epi8(seed), b = _mm512_set1_epi8(-5);
+  for (long it = 0; it < kPeakIters; ++it)
+    for (int i = 0; i < kPeakAcc; ++i)
+      acc[i] = _mm512_dpbusd_epi32(acc[i], a, b);
+  __m512i sum = acc[0];
+  for (int i = 1; i < kPeakAcc; ++i)
+    sum = _mm512_add_epi32(sum, acc[i]);
+  return _mm512_reduce_add_epi32(sum);
+}
+
+/// The int8 peak of one core, reported as the seconds that 2^31 operations
+/// take at that rate (the driver turns it into GOP/s). A peak is the best
+/// rate seen, so this takes the fastest call, not the median.
+void peak() {
+  volatile char seed = 3;
+  volatile int sink = 0;
+  double s = timeIt([&] { sink = sink + peakLoop(seed); }, /*best=*/true);
+  double ops = 2.0 * 64 * kPeakAcc * kPeakIters;
+  report("peak-vnni", s * (2.0 * 1024 * 1024 * 1024) / ops);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<long> a;
+  for (int i = 2; i < argc; ++i)
+    a.push_back(std::atol(argv[i]));
+  std::string what = argc > 1 ? argv[1] : "";
+  if (what == "gemm" && a.size() == 3)
+    gemm(a[0], a[1], a[2]);
+  else if (what == "conv" && a.size() == 9)
+    conv(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+  else if (what == "peak" && __builtin_cpu_supports("avx512vnni"))
+    peak();
+  else if (what != "peak") {
+    std::fprintf(stderr, "usage: peers gemm M N K | conv N H W C KH KW F "
+                         "STRIDE PAD | peak\n");
+    return 1;
+  }
+  return 0;
+}

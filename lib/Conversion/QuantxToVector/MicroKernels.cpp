@@ -1,0 +1,1059 @@
+//===- MicroKernels.cpp - kernel functions of convert-quantx-to-vector ----===//
+//
+// Compile-time weight packing and the emitters of the kernel functions: an
+// int8 GEMM (matmul, or implicit-GEMM convolution) around a fully unrolled
+// register tile of dot-product instructions, and a weight-only sub-byte
+// matmul that unpacks the weights in registers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MicroKernels.h"
+
+#include "quantx/Conversion/QuantxToLinalg/QuantxToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace mlir::quantx;
+using namespace mlir::quantx::detail;
+
+//===----------------------------------------------------------------------===//
+// ISA parameters
+//===----------------------------------------------------------------------===//
+
+Int8IsaParams mlir::quantx::detail::getInt8IsaParams(CpuIsa isa) {
+  switch (isa) {
+  case CpuIsa::Avx512Vnni:
+    // 24 zmm accumulators + 4 weight vectors + 1 broadcast of 32.
+    return {isa, /*lanes=*/16, /*group=*/4, /*mr=*/6, /*nrv=*/4,
+            /*mrRowSum=*/4, /*wideB=*/false};
+  case CpuIsa::AvxVnni:
+    // 12 ymm accumulators + 2 weight vectors + 1 broadcast of 16.
+    return {isa, 8, 4, 6, 2, 4, false};
+  case CpuIsa::Avx2:
+    // 12 ymm accumulators + 2 weight vectors + broadcast + product of 16.
+    return {isa, 8, 2, 6, 2, 6, true};
+  case CpuIsa::Generic:
+    return {isa, 8, 1, 4, 2, 4, true};
+  }
+  llvm_unreachable("unknown ISA");
+}
+
+//===----------------------------------------------------------------------===//
+// Packing
+//===----------------------------------------------------------------------===//
+
+void mlir::quantx::detail::packInt8Weights(Int8GemmSpec &spec,
+                                           MLIRContext *ctx,
+                                           ArrayRef<int64_t> b,
+                                           ArrayRef<int64_t> zb,
+                                           ArrayRef<int64_t> bias, int64_t za,
+                                           int64_t kFormula) {
+  const Int8IsaParams &p = spec.params;
+  int64_t k = spec.k, n = spec.n, g = p.group, nr = p.nr();
+  int64_t kg = (k + g - 1) / g, panels = spec.panels(), npad = panels * nr;
+  spec.kgroups = kg;
+  auto zbAt = [&](int64_t col) { return zb.size() == 1 ? zb[0] : zb[col]; };
+
+  // B' and zb': b - zb when that fits the packed element (always for i16),
+  // else the storage itself (s8) or shifted by 128 (u8) with zb' != 0.
+  auto allFit = [&](auto value) {
+    for (int64_t r = 0; r < k; ++r)
+      for (int64_t c = 0; c < n; ++c) {
+        int64_t v = value(r, c);
+        if (v < -128 || v > 127)
+          return false;
+      }
+    return true;
+  };
+  int64_t mode = 0; // 0: b - zb, 1: b, 2: b - 128
+  if (!p.wideB && !allFit([&](int64_t r, int64_t c) {
+        return b[r * n + c] - zbAt(c);
+      }))
+    mode = allFit([&](int64_t r, int64_t c) { return b[r * n + c]; }) ? 1 : 2;
+  auto bPrime = [&](int64_t r, int64_t c) -> int64_t {
+    int64_t v = b[r * n + c];
+    return mode == 0 ? v - zbAt(c) : mode == 1 ? v : v - 128;
+  };
+  auto zbPrime = [&](int64_t c) -> int64_t {
+    return mode == 0 ? 0 : mode == 1 ? zbAt(c) : zbAt(c) - 128;
+  };
+
+  int64_t zaPrime = za + (spec.flipA ? 128 : 0);
+  SmallVector<int32_t> biasEff(npad, 0), zbp(npad, 0);
+  spec.rowSums = false;
+  for (int64_t c = 0; c < n; ++c) {
+    int64_t colSum = 0;
+    for (int64_t r = 0; r < k; ++r)
+      colSum += bPrime(r, c);
+    // Wrapping i32 arithmetic, as the reference's accumulation.
+    uint64_t v = static_cast<uint64_t>(bias.empty() ? 0 : bias[c]);
+    v -= static_cast<uint64_t>(zaPrime) * static_cast<uint64_t>(colSum);
+    v += static_cast<uint64_t>(kFormula) * static_cast<uint64_t>(zaPrime) *
+         static_cast<uint64_t>(zbPrime(c));
+    biasEff[c] = static_cast<int32_t>(static_cast<uint32_t>(v));
+    zbp[c] = static_cast<int32_t>(zbPrime(c));
+    spec.rowSums |= zbp[c] != 0;
+  }
+
+  // [panel][k group][vector j][lane][g]
+  int64_t rowLen = nr * g;
+  auto packedIndex = [&](int64_t r, int64_t c) {
+    int64_t panel = c / nr, j = (c % nr) / p.lanes, lane = c % p.lanes;
+    return (panel * kg + r / g) * rowLen + (j * p.lanes + lane) * g + r % g;
+  };
+  int64_t total = panels * kg * rowLen;
+  auto packedType = [&](Type elt) {
+    return RankedTensorType::get({panels, kg, rowLen}, elt);
+  };
+  if (p.wideB) {
+    SmallVector<int16_t> packed(total, 0);
+    for (int64_t r = 0; r < k; ++r)
+      for (int64_t c = 0; c < n; ++c)
+        packed[packedIndex(r, c)] = static_cast<int16_t>(bPrime(r, c));
+    spec.packedB = DenseElementsAttr::get(
+        packedType(IntegerType::get(ctx, 16)), ArrayRef<int16_t>(packed));
+  } else {
+    SmallVector<int8_t> packed(total, 0);
+    for (int64_t r = 0; r < k; ++r)
+      for (int64_t c = 0; c < n; ++c)
+        packed[packedIndex(r, c)] = static_cast<int8_t>(bPrime(r, c));
+    spec.packedB = DenseElementsAttr::get(
+        packedType(IntegerType::get(ctx, 8)), ArrayRef<int8_t>(packed));
+  }
+  auto vecType = RankedTensorType::get({npad}, IntegerType::get(ctx, 32));
+  spec.biasEff = DenseElementsAttr::get(vecType, ArrayRef<int32_t>(biasEff));
+  spec.zbPrime = spec.rowSums
+                     ? DenseElementsAttr::get(vecType, ArrayRef<int32_t>(zbp))
+                     : DenseElementsAttr();
+}
+
+//===----------------------------------------------------------------------===//
+// Shared emission helpers
+//===----------------------------------------------------------------------===//
+
+static Value cIndex(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+static Value cInt(OpBuilder &b, Location loc, Type type, int64_t v) {
+  if (auto vt = dyn_cast<VectorType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            vt, IntegerAttr::get(vt.getElementType(), APInt(
+                vt.getElementTypeBitWidth(), static_cast<uint64_t>(v),
+                /*isSigned=*/true))));
+  return arith::ConstantIntOp::create(b, loc, type, v);
+}
+
+/// A private constant `memref.global` holding `value` (a ranked tensor
+/// attribute), named uniquely after `name`; returns its symbol.
+static memref::GlobalOp createGlobal(OpBuilder &b, ModuleOp module,
+                                     Location loc, StringRef name,
+                                     DenseElementsAttr value) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  auto tensorType = cast<RankedTensorType>(value.getType());
+  auto type = MemRefType::get(tensorType.getShape(),
+                              tensorType.getElementType());
+  auto global = memref::GlobalOp::create(
+      b, loc, name, b.getStringAttr("private"), type, value,
+      /*constant=*/true, b.getI64IntegerAttr(64));
+  SymbolTable(module).insert(global);
+  return global;
+}
+
+static Value getGlobal(OpBuilder &b, Location loc, memref::GlobalOp global) {
+  return memref::GetGlobalOp::create(b, loc, global.getType(),
+                                     global.getSymName());
+}
+
+/// The kernel function, private, with the target features of `isa`.
+static func::FuncOp createKernelFunc(OpBuilder &b, ModuleOp module,
+                                     Location loc, StringRef name,
+                                     FunctionType type, CpuIsa isa) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  auto func = func::FuncOp::create(b, loc, name, type);
+  func.setPrivate();
+  SmallVector<std::string> features = getCpuIsaTargetFeatures(isa);
+  if (!features.empty()) {
+    SmallVector<StringRef> refs(features.begin(), features.end());
+    func->setAttr("target_features",
+                  LLVM::TargetFeaturesAttr::get(b.getContext(), refs));
+    // Keep 512-bit vectors whole even when LLVM's tuning for the target
+    // CPU prefers 256-bit ones.
+    if (isa == CpuIsa::Avx512Vnni)
+      func->setAttr("passthrough",
+                    b.getArrayAttr({b.getArrayAttr(
+                        {b.getStringAttr("min-legal-vector-width"),
+                         b.getStringAttr("512")})}));
+  }
+  SymbolTable(module).insert(func);
+  func.addEntryBlock();
+  return func;
+}
+
+//===----------------------------------------------------------------------===//
+// int8 GEMM
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// One stretch of the reduction with a constant step: `trip` dot groups,
+/// starting at weight group `bStart` and at activation offset `aOffset`
+/// (relative to a row's base), advancing the activations by one group.
+struct Segment {
+  int64_t bStart, aOffset, trip;
+};
+
+class Int8GemmEmitter {
+public:
+  Int8GemmEmitter(OpBuilder &b, Location loc, const Int8GemmSpec &spec)
+      : b(b), loc(loc), s(spec), p(spec.params) {
+    MLIRContext *ctx = b.getContext();
+    i8 = IntegerType::get(ctx, 8);
+    i16 = IntegerType::get(ctx, 16);
+    i32 = IntegerType::get(ctx, 32);
+    i64 = IntegerType::get(ctx, 64);
+    accType = VectorType::get({p.lanes}, i32);
+    bVecType = VectorType::get({p.lanes * p.group}, p.wideB ? i16 : i8);
+    switch (p.isa) {
+    case CpuIsa::Avx512Vnni:
+    case CpuIsa::AvxVnni:
+      dotAType = VectorType::get({p.lanes * 4}, i8);
+      break;
+    case CpuIsa::Avx2:
+      dotAType = VectorType::get({p.lanes * 2}, i16);
+      break;
+    case CpuIsa::Generic:
+      dotAType = accType;
+      break;
+    }
+  }
+
+  void emitBody(func::FuncOp func, ModuleOp module, StringRef name,
+                unsigned numThreads);
+
+private:
+  Value rowBase(Value m);
+  Value loadGroup(Value index);
+  Value loadTailGroup(Value index, int64_t count);
+  Value broadcastA(Value packed);
+  Value dot(Value acc, Value a, Value bv);
+  SmallVector<Value> reductionStep(ValueRange accs, ArrayRef<Value> bases,
+                                   Value bGroup, Value aOffset, int64_t mr,
+                                   int64_t nrv, Value panel, bool tail);
+  void emitTile(Value panel, Value m0, int64_t mr, int64_t nrv,
+                int64_t lastLanes);
+  void emitRows(Value panel, int64_t nrv, int64_t lastLanes);
+  void emitStaticRows(Value panel, int64_t nrv, int64_t lastLanes, Value lo,
+                      int64_t count);
+  void emitPanels(unsigned numThreads,
+                  llvm::function_ref<void(Value, int64_t, int64_t)> rows);
+  Value epilogue(Value acc, Value rowSum, Value col);
+  Value columnParam(ArrayRef<int64_t> values, Value buf, Value col);
+
+  OpBuilder &b;
+  Location loc;
+  const Int8GemmSpec &s;
+  const Int8IsaParams &p;
+  Type i8, i16, i32, i64;
+  VectorType accType, bVecType, dotAType;
+  Value aBuf, biasBuf, outBuf, bPacked, biasEff, zbPrime;
+  Value multBuf, shiftBuf, zpBuf;
+  SmallVector<Segment> segments;
+  int64_t tailCount = 0; // K % group for matmuls
+};
+} // namespace
+
+Value Int8GemmEmitter::rowBase(Value m) {
+  if (!s.conv)
+    return arith::MulIOp::create(b, loc, m, cIndex(b, loc, s.k));
+  const ConvGeometry &g = *s.conv;
+  Value pixels = cIndex(b, loc, g.oh * g.ow);
+  Value img = arith::DivUIOp::create(b, loc, m, pixels);
+  Value rem = arith::RemUIOp::create(b, loc, m, pixels);
+  Value oh = arith::DivUIOp::create(b, loc, rem, cIndex(b, loc, g.ow));
+  Value ow = arith::RemUIOp::create(b, loc, rem, cIndex(b, loc, g.ow));
+  // ((img * hp + oh * sh) * wp + ow * sw) * cp
+  Value h = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, img, cIndex(b, loc, g.hp)),
+      arith::MulIOp::create(b, loc, oh, cIndex(b, loc, g.sh)));
+  Value w = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, h, cIndex(b, loc, g.wp)),
+      arith::MulIOp::create(b, loc, ow, cIndex(b, loc, g.sw)));
+  return arith::MulIOp::create(b, loc, w, cIndex(b, loc, g.cp));
+}
+
+/// The activation group at `index` packed in an i32: 4 bytes (VNNI), 2 bytes
+/// zero-extended to i16 (AVX2), 1 byte zero-extended (generic); bytes xor
+/// 0x80 for signed activations.
+Value Int8GemmEmitter::loadGroup(Value index) {
+  switch (p.isa) {
+  case CpuIsa::Avx512Vnni:
+  case CpuIsa::AvxVnni: {
+    Value v = vector::LoadOp::create(b, loc, VectorType::get({4}, i8), aBuf,
+                                     ValueRange{index});
+    v = vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), v);
+    Value x = vector::ExtractOp::create(b, loc, v, ArrayRef<int64_t>{0});
+    if (s.flipA)
+      x = arith::XOrIOp::create(b, loc, x,
+                                cInt(b, loc, i32, int64_t(0x80808080)));
+    return x;
+  }
+  case CpuIsa::Avx2: {
+    Value v = vector::LoadOp::create(b, loc, VectorType::get({2}, i8), aBuf,
+                                     ValueRange{index});
+    if (s.flipA)
+      v = arith::XOrIOp::create(b, loc, v,
+                                cInt(b, loc, v.getType(), int64_t(-128)));
+    v = arith::ExtUIOp::create(b, loc, VectorType::get({2}, i16), v);
+    v = vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), v);
+    return vector::ExtractOp::create(b, loc, v, ArrayRef<int64_t>{0});
+  }
+  case CpuIsa::Generic: {
+    Value x = memref::LoadOp::create(b, loc, aBuf, ValueRange{index});
+    if (s.flipA)
+      x = arith::XOrIOp::create(b, loc, x, cInt(b, loc, i8, -128));
+    return arith::ExtUIOp::create(b, loc, i32, x);
+  }
+  }
+  llvm_unreachable("unknown ISA");
+}
+
+/// Like loadGroup for the last, partial group of a reduction: `count` bytes,
+/// the rest zero (A' = 0 there; the packed weights are zero too).
+Value Int8GemmEmitter::loadTailGroup(Value index, int64_t count) {
+  int64_t width = p.isa == CpuIsa::Avx2 ? 16 : 8;
+  Value packed = cInt(b, loc, i32, 0);
+  for (int64_t t = 0; t < count; ++t) {
+    Value idx = arith::AddIOp::create(b, loc, index, cIndex(b, loc, t));
+    Value x = memref::LoadOp::create(b, loc, aBuf, ValueRange{idx});
+    if (s.flipA)
+      x = arith::XOrIOp::create(b, loc, x, cInt(b, loc, i8, -128));
+    Value w = arith::ExtUIOp::create(b, loc, i32, x);
+    if (t)
+      w = arith::ShLIOp::create(b, loc, w, cInt(b, loc, i32, t * width));
+    packed = arith::OrIOp::create(b, loc, packed, w);
+  }
+  return packed;
+}
+
+Value Int8GemmEmitter::broadcastA(Value packed) {
+  Value v = vector::BroadcastOp::create(b, loc, accType, packed);
+  if (dotAType == accType)
+    return v;
+  return vector::BitCastOp::create(b, loc, dotAType, v);
+}
+
+/// acc + dot(a, bv) per 32-bit lane. The VNNI and AVX2 forms are a
+/// `vector.contract` over (lane, group) of extended operands, the exact
+/// integer semantics of `vpdpbusd` (u8 x s8, groups of 4) and `vpmaddwd`
+/// (s16 x s16, pairs); `quantx-lower-vector-dot-to-x86` turns them into the
+/// instructions after bufferization. The generic form is plain arithmetic.
+Value Int8GemmEmitter::dot(Value acc, Value a, Value bv) {
+  if (p.isa == CpuIsa::Generic) {
+    Value wide = arith::ExtSIOp::create(b, loc, accType, bv);
+    return arith::AddIOp::create(b, loc, acc,
+                                 arith::MulIOp::create(b, loc, a, wide));
+  }
+  int64_t g = p.isa == CpuIsa::Avx2 ? 2 : 4;
+  Type narrow = p.isa == CpuIsa::Avx2 ? i16 : i8;
+  VectorType grouped = VectorType::get({p.lanes, g}, narrow);
+  VectorType wide = VectorType::get({p.lanes, g}, i32);
+  Value lhs = vector::ShapeCastOp::create(b, loc, grouped, a);
+  Value rhs = vector::ShapeCastOp::create(b, loc, grouped, bv);
+  lhs = p.isa == CpuIsa::Avx2
+            ? Value(arith::ExtSIOp::create(b, loc, wide, lhs))
+            : Value(arith::ExtUIOp::create(b, loc, wide, lhs));
+  rhs = arith::ExtSIOp::create(b, loc, wide, rhs);
+  MLIRContext *ctx = b.getContext();
+  AffineExpr lane = getAffineDimExpr(0, ctx), grp = getAffineDimExpr(1, ctx);
+  return vector::ContractionOp::create(
+      b, loc, lhs, rhs, acc,
+      ArrayRef<ArrayRef<AffineExpr>>{{lane, grp}, {lane, grp}, {lane}},
+      ArrayRef<vector::IteratorType>{vector::IteratorType::parallel,
+                                     vector::IteratorType::reduction});
+}
+
+/// One group of the reduction for an mr x nrv tile: the accumulators in
+/// `accs` are row-major (mr * nrv), then mr row sums when rowSums.
+SmallVector<Value>
+Int8GemmEmitter::reductionStep(ValueRange accs, ArrayRef<Value> bases,
+                               Value bGroup, Value aOffset, int64_t mr,
+                               int64_t nrv, Value panel, bool tail) {
+  SmallVector<Value> result(accs.begin(), accs.end());
+  SmallVector<Value> bv;
+  for (int64_t j = 0; j < nrv; ++j)
+    bv.push_back(vector::LoadOp::create(
+        b, loc, bVecType, bPacked,
+        ValueRange{panel, bGroup, cIndex(b, loc, j * p.lanes * p.group)}));
+  Value ones;
+  if (s.rowSums)
+    ones = cInt(b, loc, dotAType, 1);
+  for (int64_t i = 0; i < mr; ++i) {
+    Value index = arith::AddIOp::create(b, loc, bases[i], aOffset);
+    Value packed = tail ? loadTailGroup(index, tailCount) : loadGroup(index);
+    Value a = broadcastA(packed);
+    for (int64_t j = 0; j < nrv; ++j)
+      result[i * nrv + j] = dot(result[i * nrv + j], a, bv[j]);
+    if (s.rowSums)
+      result[mr * nrv + i] = dot(result[mr * nrv + i], a, ones);
+  }
+  return result;
+}
+
+/// A per-column i64 parameter for the lanes starting at `col`: a splat
+/// constant when per tensor, a load from its global otherwise.
+Value Int8GemmEmitter::columnParam(ArrayRef<int64_t> values, Value buf,
+                                   Value col) {
+  VectorType type = VectorType::get({p.lanes}, i64);
+  if (values.size() == 1)
+    return cInt(b, loc, type, values[0]);
+  return vector::LoadOp::create(b, loc, type, buf, ValueRange{col});
+}
+
+Value Int8GemmEmitter::epilogue(Value acc, Value rowSum, Value col) {
+  if (rowSum) {
+    Value zb = vector::LoadOp::create(b, loc, accType, zbPrime,
+                                      ValueRange{col});
+    acc = arith::SubIOp::create(b, loc, acc,
+                                arith::MulIOp::create(b, loc, rowSum, zb));
+  }
+  if (!s.requant)
+    return acc;
+  const RequantEpilogue &r = *s.requant;
+  VectorType wide = VectorType::get({p.lanes}, i64);
+  Value v = arith::ExtSIOp::create(b, loc, wide, acc);
+  Value m = columnParam(r.multiplier, multBuf, col);
+  Value sh = columnParam(r.shift, shiftBuf, col);
+  Value zp = columnParam(r.outputZeroPoint, zpBuf, col);
+  Value y = buildMultiplyByFixedPoint(b, loc, v, m, sh, r.mode);
+  y = arith::AddIOp::create(b, loc, y, zp);
+  return buildClampToStorage(b, loc, y, r.qmin, r.qmax, r.storage);
+}
+
+/// The mr x nrv tile of rows m0.. and of column panel `panel`; the last
+/// vector of the tile holds `lastLanes` valid columns.
+void Int8GemmEmitter::emitTile(Value panel, Value m0, int64_t mr, int64_t nrv,
+                               int64_t lastLanes) {
+  SmallVector<Value> bases;
+  for (int64_t i = 0; i < mr; ++i)
+    bases.push_back(
+        rowBase(arith::AddIOp::create(b, loc, m0, cIndex(b, loc, i))));
+  Value panelCol = arith::MulIOp::create(b, loc, panel, cIndex(b, loc, p.nr()));
+  SmallVector<Value> cols;
+  for (int64_t j = 0; j < nrv; ++j)
+    cols.push_back(arith::AddIOp::create(b, loc, panelCol,
+                                         cIndex(b, loc, j * p.lanes)));
+
+  // Accumulators start at the folded bias.
+  SmallVector<Value> init;
+  SmallVector<Value> biasVecs;
+  for (int64_t j = 0; j < nrv; ++j) {
+    Value v = vector::LoadOp::create(b, loc, accType, biasEff,
+                                     ValueRange{cols[j]});
+    if (biasBuf)
+      v = arith::AddIOp::create(
+          b, loc, v,
+          vector::LoadOp::create(b, loc, accType, biasBuf,
+                                 ValueRange{cols[j]}));
+    biasVecs.push_back(v);
+  }
+  for (int64_t i = 0; i < mr; ++i)
+    llvm::append_range(init, biasVecs);
+  if (s.rowSums)
+    for (int64_t i = 0; i < mr; ++i)
+      init.push_back(cInt(b, loc, accType, 0));
+
+  SmallVector<Value> accs = init;
+  for (const Segment &seg : segments) {
+    auto loop = scf::ForOp::create(
+        b, loc, cIndex(b, loc, 0), cIndex(b, loc, seg.trip),
+        cIndex(b, loc, 1), accs,
+        [&](OpBuilder &nb, Location nloc, Value it, ValueRange iterArgs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(),
+                              nb.getInsertionPoint());
+          Value bGroup =
+              arith::AddIOp::create(b, loc, it, cIndex(b, loc, seg.bStart));
+          Value aOffset = arith::AddIOp::create(
+              b, loc,
+              arith::MulIOp::create(b, loc, it, cIndex(b, loc, p.group)),
+              cIndex(b, loc, seg.aOffset));
+          SmallVector<Value> next = reductionStep(iterArgs, bases, bGroup,
+                                                  aOffset, mr, nrv, panel,
+                                                  /*tail=*/false);
+          scf::YieldOp::create(b, loc, next);
+        });
+    accs.assign(loop.getResults().begin(), loop.getResults().end());
+  }
+  if (tailCount)
+    accs = reductionStep(accs, bases, cIndex(b, loc, s.kgroups - 1),
+                         cIndex(b, loc, (s.kgroups - 1) * p.group), mr, nrv,
+                         panel, /*tail=*/true);
+
+  for (int64_t i = 0; i < mr; ++i) {
+    Value row = arith::AddIOp::create(b, loc, m0, cIndex(b, loc, i));
+    Value rowSum = s.rowSums ? accs[mr * nrv + i] : Value();
+    for (int64_t j = 0; j < nrv; ++j) {
+      Value y = epilogue(accs[i * nrv + j], rowSum, cols[j]);
+      int64_t valid = j == nrv - 1 ? lastLanes : p.lanes;
+      if (valid == p.lanes) {
+        vector::StoreOp::create(b, loc, y, outBuf, ValueRange{row, cols[j]});
+        continue;
+      }
+      // The last columns lane by lane: LLVM 22 miscompiles masked stores
+      // of truncated vectors with constant masks on AVX-512 (it stores the
+      // whole vector), see docs/Rationale.md.
+      for (int64_t lane = 0; lane < valid; ++lane) {
+        Value x = vector::ExtractOp::create(b, loc, y, ArrayRef<int64_t>{lane});
+        Value col = arith::AddIOp::create(b, loc, cols[j],
+                                          cIndex(b, loc, lane));
+        memref::StoreOp::create(b, loc, x, outBuf, ValueRange{row, col});
+      }
+    }
+  }
+}
+
+/// Rows lo .. lo + count of one column panel: full mr-row tiles, then the
+/// remaining rows as one smaller tile.
+void Int8GemmEmitter::emitStaticRows(Value panel, int64_t nrv,
+                                     int64_t lastLanes, Value lo,
+                                     int64_t count) {
+  int64_t mr = s.rowSums ? p.mrRowSum : p.mr;
+  int64_t full = count - count % mr;
+  if (full == mr) {
+    emitTile(panel, lo, mr, nrv, lastLanes);
+  } else if (full > 0) {
+    Value hi = arith::AddIOp::create(b, loc, lo, cIndex(b, loc, full));
+    scf::ForOp::create(b, loc, lo, hi, cIndex(b, loc, mr), ValueRange{},
+                       [&](OpBuilder &nb, Location, Value m0, ValueRange) {
+                         OpBuilder::InsertionGuard guard(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         emitTile(panel, m0, mr, nrv, lastLanes);
+                         scf::YieldOp::create(b, loc);
+                       });
+  }
+  if (count % mr)
+    emitTile(panel,
+             arith::AddIOp::create(b, loc, lo, cIndex(b, loc, full)),
+             count % mr, nrv, lastLanes);
+}
+
+/// Every row of one column panel: full mr-row tiles, then the remaining
+/// rows as one smaller tile.
+void Int8GemmEmitter::emitRows(Value panel, int64_t nrv, int64_t lastLanes) {
+  int64_t mr = s.rowSums ? p.mrRowSum : p.mr;
+  auto outType = cast<MemRefType>(outBuf.getType());
+  if (!outType.isDynamicDim(0)) {
+    emitStaticRows(panel, nrv, lastLanes, cIndex(b, loc, 0),
+                   outType.getDimSize(0));
+    return;
+  }
+  Value m = memref::DimOp::create(b, loc, outBuf, 0);
+  Value rem = arith::RemUIOp::create(b, loc, m, cIndex(b, loc, mr));
+  Value full = arith::SubIOp::create(b, loc, m, rem);
+  scf::ForOp::create(b, loc, cIndex(b, loc, 0), full, cIndex(b, loc, mr),
+                     ValueRange{},
+                     [&](OpBuilder &nb, Location, Value m0, ValueRange) {
+                       OpBuilder::InsertionGuard guard(b);
+                       b.setInsertionPoint(nb.getInsertionBlock(),
+                                           nb.getInsertionPoint());
+                       emitTile(panel, m0, mr, nrv, lastLanes);
+                       scf::YieldOp::create(b, loc);
+                     });
+  if (mr == 1)
+    return;
+  SmallVector<int64_t> cases = llvm::to_vector(llvm::seq<int64_t>(1, mr));
+  auto sw = scf::IndexSwitchOp::create(b, loc, TypeRange{}, rem, cases,
+                                       cases.size());
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.createBlock(&sw.getDefaultRegion());
+    scf::YieldOp::create(b, loc);
+    for (auto [idx, rows] : llvm::enumerate(cases)) {
+      b.createBlock(&sw.getCaseRegions()[idx]);
+      emitTile(panel, full, rows, nrv, lastLanes);
+      scf::YieldOp::create(b, loc);
+    }
+  }
+}
+
+void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
+                               StringRef name, unsigned numThreads) {
+  Block &entry = func.getBody().front();
+  b.setInsertionPointToStart(&entry);
+  aBuf = entry.getArgument(0);
+  biasBuf = s.runtimeBias ? entry.getArgument(1) : Value();
+  outBuf = entry.getArguments().back();
+
+  bPacked = getGlobal(
+      b, loc, createGlobal(b, module, loc, (name + "_weights").str(),
+                           s.packedB));
+  biasEff = getGlobal(
+      b, loc, createGlobal(b, module, loc, (name + "_bias").str(), s.biasEff));
+  if (s.rowSums)
+    zbPrime = getGlobal(b, loc,
+                        createGlobal(b, module, loc, (name + "_zb").str(),
+                                     s.zbPrime));
+  if (s.requant) {
+    int64_t npad = s.panels() * p.nr();
+    auto perColumn = [&](ArrayRef<int64_t> values, StringRef suffix,
+                         int64_t pad) -> Value {
+      if (values.size() == 1)
+        return Value();
+      SmallVector<int64_t> padded(values.begin(), values.end());
+      padded.resize(npad, pad);
+      auto attr = DenseElementsAttr::get(
+          RankedTensorType::get({npad}, i64), ArrayRef<int64_t>(padded));
+      return getGlobal(b, loc,
+                       createGlobal(b, module, loc, (name + suffix).str(),
+                                    attr));
+    };
+    multBuf = perColumn(s.requant->multiplier, "_multiplier", 0);
+    shiftBuf = perColumn(s.requant->shift, "_shift", 0);
+    zpBuf = perColumn(s.requant->outputZeroPoint, "_output_zp", 0);
+  }
+
+  // The reduction as constant-stride segments.
+  int64_t g = p.group;
+  if (s.conv) {
+    const ConvGeometry &c = *s.conv;
+    int64_t groupsPerPixel = c.cp / g;
+    for (int64_t kh = 0; kh < c.kh; ++kh)
+      for (int64_t kw = 0; kw < c.kw; ++kw)
+        segments.push_back({(kh * c.kw + kw) * groupsPerPixel,
+                            (kh * c.dh * c.wp + kw * c.dw) * c.cp,
+                            groupsPerPixel});
+  } else {
+    if (s.k / g)
+      segments.push_back({0, 0, s.k / g});
+    tailCount = s.k % g;
+  }
+
+  // Static M whose activations outgrow the cache: row blocks outermost, so
+  // that a block of activation rows (about kBlockBytes) stays in L2 while
+  // every column panel streams past it. The tiles are the same as without
+  // blocking (blocks are multiples of the register tile), only their order
+  // changes.
+  constexpr int64_t kBlockBytes = 256 * 1024;
+  int64_t mr = s.rowSums ? p.mrRowSum : p.mr;
+  auto outType = cast<MemRefType>(outBuf.getType());
+  int64_t mc = std::max<int64_t>(mr, kBlockBytes / std::max<int64_t>(s.k, 1) /
+                                         mr * mr);
+  if (outType.isDynamicDim(0) || outType.getDimSize(0) <= mc) {
+    emitPanels(numThreads, [&](Value panel, int64_t nrv, int64_t lanes) {
+      emitRows(panel, nrv, lanes);
+    });
+  } else {
+    int64_t m = outType.getDimSize(0), blocks = m / mc;
+    auto block = [&](Value lo, int64_t count) {
+      emitPanels(numThreads, [&](Value panel, int64_t nrv, int64_t lanes) {
+        emitStaticRows(panel, nrv, lanes, lo, count);
+      });
+    };
+    scf::ForOp::create(b, loc, cIndex(b, loc, 0), cIndex(b, loc, blocks * mc),
+                       cIndex(b, loc, mc), ValueRange{},
+                       [&](OpBuilder &nb, Location, Value lo, ValueRange) {
+                         OpBuilder::InsertionGuard guard(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         block(lo, mc);
+                         scf::YieldOp::create(b, loc);
+                       });
+    if (m % mc)
+      block(cIndex(b, loc, blocks * mc), m % mc);
+  }
+  func::ReturnOp::create(b, loc);
+}
+
+/// Calls `rows` on every column panel: the full ones in a loop (parallel
+/// with numThreads > 1), then the partial last one.
+void Int8GemmEmitter::emitPanels(
+    unsigned numThreads,
+    llvm::function_ref<void(Value, int64_t, int64_t)> rows) {
+  int64_t nr = p.nr(), fullPanels = s.n / nr, rest = s.n % nr;
+  if (fullPanels) {
+    auto body = [&](Value panel) { rows(panel, p.nrv, p.lanes); };
+    if (numThreads > 1) {
+      scf::ParallelOp::create(
+          b, loc, ValueRange{cIndex(b, loc, 0)},
+          ValueRange{cIndex(b, loc, fullPanels)},
+          ValueRange{cIndex(b, loc, 1)},
+          [&](OpBuilder &nb, Location, ValueRange ivs) {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPoint(nb.getInsertionBlock(),
+                                nb.getInsertionPoint());
+            body(ivs[0]);
+          });
+    } else {
+      scf::ForOp::create(b, loc, cIndex(b, loc, 0),
+                         cIndex(b, loc, fullPanels), cIndex(b, loc, 1),
+                         ValueRange{},
+                         [&](OpBuilder &nb, Location, Value panel,
+                             ValueRange) {
+                           OpBuilder::InsertionGuard guard(b);
+                           b.setInsertionPoint(nb.getInsertionBlock(),
+                                               nb.getInsertionPoint());
+                           body(panel);
+                           scf::YieldOp::create(b, loc);
+                         });
+    }
+  }
+  if (rest) {
+    int64_t nrv = (rest + p.lanes - 1) / p.lanes;
+    rows(cIndex(b, loc, fullPanels), nrv, rest - (nrv - 1) * p.lanes);
+  }
+}
+
+func::FuncOp mlir::quantx::detail::emitInt8GemmKernel(
+    OpBuilder &b, ModuleOp module, Location loc, StringRef name,
+    const Int8GemmSpec &spec, unsigned numThreads) {
+  OpBuilder::InsertionGuard guard(b);
+  MLIRContext *ctx = b.getContext();
+  const Int8IsaParams &p = spec.params;
+  SmallVector<Type> args{MemRefType::get({ShapedType::kDynamic},
+                                         IntegerType::get(ctx, 8))};
+  if (spec.runtimeBias)
+    args.push_back(MemRefType::get({spec.panels() * p.nr()},
+                                   IntegerType::get(ctx, 32)));
+  args.push_back(MemRefType::get({spec.m, spec.n}, spec.outElement));
+  auto func = createKernelFunc(b, module, loc, name,
+                               FunctionType::get(ctx, args, {}), p.isa);
+  Int8GemmEmitter emitter(b, loc, spec);
+  emitter.emitBody(func, module, func.getSymName(), numThreads);
+  return func;
+}
+
+//===----------------------------------------------------------------------===//
+// Weight-only sub-byte matmul
+//===----------------------------------------------------------------------===//
+
+void mlir::quantx::detail::setWeightOnlyParams(WeightOnlySpec &spec,
+                                               CpuIsa isa) {
+  spec.isa = isa;
+  spec.nrv = 4;
+  if (isa == CpuIsa::Avx512Vnni) {
+    // 16 zmm accumulators + 4 unpacked weight vectors + broadcast.
+    spec.lanes = 16;
+    spec.mr = 4;
+  } else {
+    // 8 ymm accumulators + 4 unpacked weight vectors + broadcast of 16.
+    spec.lanes = 8;
+    spec.mr = 2;
+  }
+}
+
+void mlir::quantx::detail::packWeightOnly(WeightOnlySpec &spec,
+                                          MLIRContext *ctx,
+                                          ArrayRef<int64_t> w, bool isSigned,
+                                          ArrayRef<double> scales,
+                                          ArrayRef<int64_t> zeroPoints) {
+  int64_t k = spec.k, n = spec.n, nr = spec.nr(), panels = spec.panels();
+  unsigned bits = spec.bits;
+  int64_t perByte = 8 / bits, rowBytes = nr * bits / 8;
+  int64_t offset = (isSigned && bits < 8) ? (int64_t(1) << (bits - 1)) : 0;
+  spec.signedCodes = isSigned && bits == 8;
+  SmallVector<uint8_t> packed(panels * k * rowBytes, 0);
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t c = 0; c < n; ++c) {
+      int64_t panel = c / nr, col = c % nr;
+      int64_t chunk = col / (spec.lanes * perByte);
+      int64_t j = (col % (spec.lanes * perByte)) / spec.lanes;
+      int64_t lane = col % spec.lanes;
+      uint64_t code = static_cast<uint64_t>(w[r * n + c] + offset) &
+                      ((uint64_t(1) << bits) - 1);
+      packed[(panel * k + r) * rowBytes + chunk * spec.lanes + lane] |=
+          static_cast<uint8_t>(code << (j * bits));
+    }
+  spec.packed = DenseElementsAttr::get(
+      RankedTensorType::get({panels, k, rowBytes}, IntegerType::get(ctx, 8)),
+      ArrayRef<int8_t>(reinterpret_cast<const int8_t *>(packed.data()),
+                       packed.size()));
+  int64_t npad = panels * nr;
+  SmallVector<float> s(npad, 0.0f), z(npad, 0.0f);
+  bool anyZero = false;
+  for (int64_t c = 0; c < n; ++c) {
+    s[c] = static_cast<float>(scales.size() == 1 ? scales[0] : scales[c]);
+    z[c] = static_cast<float>(
+        (zeroPoints.size() == 1 ? zeroPoints[0] : zeroPoints[c]) + offset);
+    anyZero |= z[c] != 0.0f;
+  }
+  auto type = RankedTensorType::get({npad}, Float32Type::get(ctx));
+  spec.scales = DenseElementsAttr::get(type, ArrayRef<float>(s));
+  spec.zeroPoints = anyZero ? DenseElementsAttr::get(type, ArrayRef<float>(z))
+                            : DenseElementsAttr();
+}
+
+namespace {
+class WeightOnlyEmitter {
+public:
+  WeightOnlyEmitter(OpBuilder &b, Location loc, const WeightOnlySpec &spec)
+      : b(b), loc(loc), s(spec) {
+    f32 = b.getF32Type();
+    vecType = VectorType::get({s.lanes}, f32);
+    useFma = s.isa != CpuIsa::Generic;
+  }
+
+  void emitBody(func::FuncOp func, ModuleOp module, StringRef name,
+                unsigned numThreads);
+
+private:
+  Value fma(Value a, Value x, Value acc) {
+    if (useFma)
+      return vector::FMAOp::create(b, loc, a, x, acc);
+    return arith::AddFOp::create(b, loc, acc,
+                                 arith::MulFOp::create(b, loc, a, x));
+  }
+  SmallVector<Value> unpack(Value panel, Value k);
+  void emitTile(Value panel, Value m0, int64_t mr, int64_t columns);
+  void emitRows(Value panel, int64_t columns);
+
+  OpBuilder &b;
+  Location loc;
+  const WeightOnlySpec &s;
+  Type f32;
+  VectorType vecType;
+  bool useFma;
+  Value xBuf, initBuf, outBuf, packed, scales, zeroPoints;
+};
+} // namespace
+
+/// The nrv weight vectors (as f32 codes) of row `k` of `panel`.
+SmallVector<Value> WeightOnlyEmitter::unpack(Value panel, Value k) {
+  MLIRContext *ctx = b.getContext();
+  Type i8 = IntegerType::get(ctx, 8), i32 = IntegerType::get(ctx, 32);
+  VectorType bytes = VectorType::get({s.lanes}, i8);
+  VectorType words = VectorType::get({s.lanes}, i32);
+  int64_t perByte = 8 / s.bits, chunks = s.nrv / perByte;
+  SmallVector<Value> result;
+  for (int64_t c = 0; c < chunks; ++c) {
+    Value v = vector::LoadOp::create(
+        b, loc, bytes, packed,
+        ValueRange{panel, k, cIndex(b, loc, c * s.lanes)});
+    if (s.bits == 8) {
+      Value w = s.signedCodes
+                    ? Value(arith::ExtSIOp::create(b, loc, words, v))
+                    : Value(arith::ExtUIOp::create(b, loc, words, v));
+      result.push_back(arith::SIToFPOp::create(b, loc, vecType, w));
+      continue;
+    }
+    Value w = arith::ExtUIOp::create(b, loc, words, v);
+    for (int64_t j = 0; j < perByte; ++j) {
+      Value t = w;
+      if (j)
+        t = arith::ShRUIOp::create(b, loc, t,
+                                   cInt(b, loc, words, j * s.bits));
+      if (j != perByte - 1)
+        t = arith::AndIOp::create(b, loc, t,
+                                  cInt(b, loc, words, (1 << s.bits) - 1));
+      result.push_back(arith::SIToFPOp::create(b, loc, vecType, t));
+    }
+  }
+  return result;
+}
+
+/// Rows m0..m0+mr of one panel, of which `columns` are valid;
+/// accumulators per (row, vector), times two interleaved sets for a single
+/// row (more independent FMA chains).
+void WeightOnlyEmitter::emitTile(Value panel, Value m0, int64_t mr,
+                                 int64_t columns) {
+  int64_t sets = mr == 1 ? 2 : 1, nrv = s.nrv;
+  bool sums = static_cast<bool>(zeroPoints);
+  SmallVector<Value> rows;
+  for (int64_t i = 0; i < mr; ++i)
+    rows.push_back(arith::AddIOp::create(b, loc, m0, cIndex(b, loc, i)));
+  Value zero = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0.0f)));
+  Value zeroScalar = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  // Accumulators: sets x mr x nrv vectors, then mr row sums of x.
+  SmallVector<Value> init(sets * mr * nrv, zero);
+  if (sums)
+    init.append(mr, zeroScalar);
+
+  auto step = [&](ValueRange accs, Value k, int64_t set) {
+    SmallVector<Value> next(accs.begin(), accs.end());
+    SmallVector<Value> w = unpack(panel, k);
+    for (int64_t i = 0; i < mr; ++i) {
+      Value x = memref::LoadOp::create(b, loc, xBuf, ValueRange{rows[i], k});
+      Value xb = vector::BroadcastOp::create(b, loc, vecType, x);
+      for (int64_t j = 0; j < nrv; ++j) {
+        int64_t idx = (set * mr + i) * nrv + j;
+        next[idx] = fma(xb, w[j], next[idx]);
+      }
+      if (sums) {
+        int64_t idx = sets * mr * nrv + i;
+        next[idx] = arith::AddFOp::create(b, loc, next[idx], x);
+      }
+    }
+    return next;
+  };
+  int64_t full = s.k - s.k % sets;
+  auto loop = scf::ForOp::create(
+      b, loc, cIndex(b, loc, 0), cIndex(b, loc, full), cIndex(b, loc, sets),
+      init, [&](OpBuilder &nb, Location, Value k, ValueRange iterArgs) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+        SmallVector<Value> accs(iterArgs.begin(), iterArgs.end());
+        for (int64_t set = 0; set < sets; ++set) {
+          Value kk = set ? arith::AddIOp::create(b, loc, k,
+                                                 cIndex(b, loc, set))
+                         : k;
+          accs = step(accs, kk, set);
+        }
+        scf::YieldOp::create(b, loc, accs);
+      });
+  SmallVector<Value> accs(loop.getResults().begin(), loop.getResults().end());
+  if (full != s.k)
+    accs = step(accs, cIndex(b, loc, full), 0);
+
+  Value panelCol = arith::MulIOp::create(b, loc, panel, cIndex(b, loc, s.nr()));
+  for (int64_t i = 0; i < mr; ++i) {
+    for (int64_t j = 0; j < nrv; ++j) {
+      int64_t valid = std::clamp<int64_t>(columns - j * s.lanes, 0, s.lanes);
+      if (valid == 0)
+        continue;
+      Value col = arith::AddIOp::create(b, loc, panelCol,
+                                        cIndex(b, loc, j * s.lanes));
+      Value acc = accs[i * nrv + j];
+      for (int64_t set = 1; set < sets; ++set)
+        acc = arith::AddFOp::create(b, loc, acc,
+                                    accs[(set * mr + i) * nrv + j]);
+      if (sums) {
+        Value z = vector::LoadOp::create(b, loc, vecType, zeroPoints,
+                                         ValueRange{col});
+        Value sum = vector::BroadcastOp::create(
+            b, loc, vecType, accs[sets * mr * nrv + i]);
+        acc = arith::SubFOp::create(b, loc, acc,
+                                    arith::MulFOp::create(b, loc, z, sum));
+      }
+      Value scale =
+          vector::LoadOp::create(b, loc, vecType, scales, ValueRange{col});
+      if (valid == s.lanes) {
+        Value in = vector::LoadOp::create(b, loc, vecType, initBuf,
+                                          ValueRange{rows[i], col});
+        Value y = fma(scale, acc, in);
+        vector::StoreOp::create(b, loc, y, outBuf, ValueRange{rows[i], col});
+        continue;
+      }
+      for (int64_t lane = 0; lane < valid; ++lane) {
+        Value c = arith::AddIOp::create(b, loc, col, cIndex(b, loc, lane));
+        Value a = vector::ExtractOp::create(b, loc, acc, ArrayRef<int64_t>{lane});
+        Value sc =
+            vector::ExtractOp::create(b, loc, scale, ArrayRef<int64_t>{lane});
+        Value in = memref::LoadOp::create(b, loc, initBuf,
+                                          ValueRange{rows[i], c});
+        Value y = useFma ? Value(math::FmaOp::create(b, loc, sc, a, in))
+                         : Value(arith::AddFOp::create(
+                               b, loc, in, arith::MulFOp::create(b, loc, sc, a)));
+        memref::StoreOp::create(b, loc, y, outBuf, ValueRange{rows[i], c});
+      }
+    }
+  }
+}
+
+void WeightOnlyEmitter::emitRows(Value panel, int64_t columns) {
+  int64_t mr = s.mr;
+  Value m = memref::DimOp::create(b, loc, outBuf, 0);
+  Value rem = arith::RemUIOp::create(b, loc, m, cIndex(b, loc, mr));
+  Value full = arith::SubIOp::create(b, loc, m, rem);
+  scf::ForOp::create(b, loc, cIndex(b, loc, 0), full, cIndex(b, loc, mr),
+                     ValueRange{},
+                     [&](OpBuilder &nb, Location, Value m0, ValueRange) {
+                       OpBuilder::InsertionGuard guard(b);
+                       b.setInsertionPoint(nb.getInsertionBlock(),
+                                           nb.getInsertionPoint());
+                       emitTile(panel, m0, mr, columns);
+                       scf::YieldOp::create(b, loc);
+                     });
+  if (mr == 1)
+    return;
+  SmallVector<int64_t> cases = llvm::to_vector(llvm::seq<int64_t>(1, mr));
+  auto sw = scf::IndexSwitchOp::create(b, loc, TypeRange{}, rem, cases,
+                                       cases.size());
+  OpBuilder::InsertionGuard guard(b);
+  b.createBlock(&sw.getDefaultRegion());
+  scf::YieldOp::create(b, loc);
+  for (auto [idx, rows] : llvm::enumerate(cases)) {
+    b.createBlock(&sw.getCaseRegions()[idx]);
+    emitTile(panel, full, rows, columns);
+    scf::YieldOp::create(b, loc);
+  }
+}
+
+void WeightOnlyEmitter::emitBody(func::FuncOp func, ModuleOp module,
+                                 StringRef name, unsigned numThreads) {
+  Block &entry = func.getBody().front();
+  b.setInsertionPointToStart(&entry);
+  xBuf = entry.getArgument(0);
+  initBuf = entry.getArgument(1);
+  outBuf = entry.getArgument(2);
+  packed = getGlobal(b, loc, createGlobal(b, module, loc,
+                                          (name + "_weights").str(), s.packed));
+  scales = getGlobal(b, loc, createGlobal(b, module, loc,
+                                          (name + "_scales").str(), s.scales));
+  if (s.zeroPoints)
+    zeroPoints = getGlobal(
+        b, loc,
+        createGlobal(b, module, loc, (name + "_zero_points").str(),
+                     s.zeroPoints));
+  int64_t nr = s.nr(), fullPanels = s.n / nr, rest = s.n % nr;
+  if (fullPanels) {
+    auto body = [&](OpBuilder &nb, Value panel) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+      emitRows(panel, nr);
+    };
+    if (numThreads > 1) {
+      scf::ParallelOp::create(b, loc, ValueRange{cIndex(b, loc, 0)},
+                              ValueRange{cIndex(b, loc, fullPanels)},
+                              ValueRange{cIndex(b, loc, 1)},
+                              [&](OpBuilder &nb, Location, ValueRange ivs) {
+                                body(nb, ivs[0]);
+                              });
+    } else {
+      scf::ForOp::create(b, loc, cIndex(b, loc, 0),
+                         cIndex(b, loc, fullPanels), cIndex(b, loc, 1),
+                         ValueRange{},
+                         [&](OpBuilder &nb, Location, Value panel,
+                             ValueRange) {
+                           body(nb, panel);
+                           OpBuilder::InsertionGuard guard(b);
+                           b.setInsertionPoint(nb.getInsertionBlock(),
+                                               nb.getInsertionPoint());
+                           scf::YieldOp::create(b, loc);
+                         });
+    }
+  }
+  if (rest)
+    emitRows(cIndex(b, loc, fullPanels), rest);
+  func::ReturnOp::create(b, loc);
+}
+
+func::FuncOp mlir::quantx::detail::emitWeightOnlyKernel(
+    OpBuilder &b, ModuleOp module, Location loc, StringRef name,
+    const WeightOnlySpec &spec, unsigned numThreads) {
+  OpBuilder::InsertionGuard guard(b);
+  MLIRContext *ctx = b.getContext();
+  Type f32 = Float32Type::get(ctx);
+  SmallVector<Type> args{
+      MemRefType::get({ShapedType::kDynamic, spec.k}, f32),
+      MemRefType::get({ShapedType::kDynamic, spec.n}, f32),
+      MemRefType::get({spec.m, spec.n}, f32)};
+  auto func = createKernelFunc(b, module, loc, name,
+                               FunctionType::get(ctx, args, {}), spec.isa);
+  WeightOnlyEmitter emitter(b, loc, spec);
+  emitter.emitBody(func, module, func.getSymName(), numThreads);
+  return func;
+}

@@ -1,0 +1,776 @@
+//===- QuantxToVector.cpp - fast CPU kernels for quantx -------------------===//
+//
+// Recognizes the integer kernels (and weight-only sub-byte matmuls) that the
+// fast CPU kernels handle, packs their constant weights at compile time, and
+// replaces them by calls to generated kernel functions (MicroKernels.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantx/Conversion/QuantxToVector/QuantxToVector.h"
+
+#include "MicroKernels.h"
+
+#include "quantx/Conversion/Passes.h"
+#include "quantx/Dialect/Quantx/IR/QuantTypeUtils.h"
+#include "quantx/Dialect/Quantx/IR/QuantxOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/TargetParser/Host.h"
+
+#define DEBUG_TYPE "convert-quantx-to-vector"
+
+namespace mlir {
+namespace quantx {
+#define GEN_PASS_DEF_CONVERTQUANTXTOVECTOR
+#include "quantx/Conversion/Passes.h.inc"
+} // namespace quantx
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::quantx;
+using namespace mlir::quantx::detail;
+
+//===----------------------------------------------------------------------===//
+// ISA selection
+//===----------------------------------------------------------------------===//
+
+StringRef mlir::quantx::stringifyCpuIsa(CpuIsa isa) {
+  switch (isa) {
+  case CpuIsa::Generic:
+    return "generic";
+  case CpuIsa::Avx2:
+    return "avx2";
+  case CpuIsa::AvxVnni:
+    return "avx-vnni";
+  case CpuIsa::Avx512Vnni:
+    return "avx512-vnni";
+  }
+  llvm_unreachable("unknown ISA");
+}
+
+std::optional<CpuIsa> mlir::quantx::parseCpuIsa(StringRef name) {
+  if (name == "host")
+    return getHostCpuIsa();
+  return llvm::StringSwitch<std::optional<CpuIsa>>(name)
+      .Case("generic", CpuIsa::Generic)
+      .Case("avx2", CpuIsa::Avx2)
+      .Case("avx-vnni", CpuIsa::AvxVnni)
+      .Case("avx512-vnni", CpuIsa::Avx512Vnni)
+      .Default(std::nullopt);
+}
+
+CpuIsa mlir::quantx::getHostCpuIsa() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  auto has = [&](StringRef f) { return features.lookup(f); };
+  if (has("avx512f") && has("avx512bw") && has("avx512vnni"))
+    return CpuIsa::Avx512Vnni;
+  if (has("avx2") && has("avxvnni"))
+    return CpuIsa::AvxVnni;
+  if (has("avx2"))
+    return CpuIsa::Avx2;
+  return CpuIsa::Generic;
+}
+
+SmallVector<std::string> mlir::quantx::getCpuIsaTargetFeatures(CpuIsa isa) {
+  switch (isa) {
+  case CpuIsa::Generic:
+    return {};
+  case CpuIsa::Avx2:
+    return {"+avx", "+avx2", "+fma", "+f16c"};
+  case CpuIsa::AvxVnni:
+    return {"+avx", "+avx2", "+fma", "+f16c", "+avxvnni"};
+  case CpuIsa::Avx512Vnni:
+    return {"+avx", "+avx2", "+fma", "+f16c", "+avx512f", "+avx512bw",
+            "+avx512dq", "+avx512vl", "+avx512vnni"};
+  }
+  llvm_unreachable("unknown ISA");
+}
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// The storage integers of a constant operand: `arith.constant` (signless)
+/// or `quant.scast` of one, read as unsigned when the element type says so.
+static FailureOr<SmallVector<int64_t>> getConstantStorage(Value v,
+                                                          Type element) {
+  if (auto cast = v.getDefiningOp<quant::StorageCastOp>())
+    v = cast.getInput();
+  DenseIntElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return failure();
+  bool isUnsigned = isUnsignedStorage(element);
+  SmallVector<int64_t> values;
+  values.reserve(attr.getNumElements());
+  for (const APInt &x : attr.getValues<APInt>())
+    values.push_back(isUnsigned ? static_cast<int64_t>(x.getZExtValue())
+                                : x.getSExtValue());
+  return values;
+}
+
+static std::string uniqueKernelName(ModuleOp module, StringRef base) {
+  for (unsigned i = 0;; ++i) {
+    std::string name = (base + "_" + Twine(i)).str();
+    if (!SymbolTable::lookupSymbolIn(module, name) &&
+        !SymbolTable::lookupSymbolIn(module, name + "_weights"))
+      return name;
+  }
+}
+
+/// `value` as a tensor of its storage type (quant.scast when quantized).
+static Value toStorage(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  IntegerType storage = getStorageIntegerType(type.getElementType());
+  if (type.getElementType() == storage)
+    return value;
+  return quant::StorageCastOp::create(b, loc, type.clone(storage), value);
+}
+
+/// `value` transposed: result dimension d is `value`'s dimension perm[d].
+static Value transpose(OpBuilder &b, Location loc, Value value,
+                       ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d : perm)
+    sizes.push_back(tensor::getMixedSize(b, loc, value, d));
+  Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  return linalg::TransposeOp::create(b, loc, value, init, perm).getResult()[0];
+}
+
+/// A flat, dynamically sized buffer of the elements of `value`.
+static Value toFlatBuffer(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getRank() != 1) {
+    ReassociationIndices all =
+        llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+    value = tensor::CollapseShapeOp::create(
+        b, loc, value, ArrayRef<ReassociationIndices>{all});
+  }
+  auto flat = RankedTensorType::get({ShapedType::kDynamic},
+                                    type.getElementType());
+  if (value.getType() != flat)
+    value = tensor::CastOp::create(b, loc, flat, value);
+  return bufferization::ToBufferOp::create(
+      b, loc, MemRefType::get({ShapedType::kDynamic}, type.getElementType()),
+      value, /*read_only=*/true);
+}
+
+/// Calls `kernel` with `inputs` and a new output buffer shaped like
+/// `resultType` (its dynamic dimensions in `dynamicSizes`); returns the
+/// output as a tensor of `resultType`'s element type, or of the original
+/// quantized type when `quantizedType` is given.
+static Value callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
+                        ValueRange inputs, RankedTensorType storageType,
+                        ValueRange dynamicSizes, Type quantizedType) {
+  auto outType =
+      MemRefType::get(storageType.getShape(), storageType.getElementType());
+  Value out = memref::AllocOp::create(b, loc, outType, dynamicSizes,
+                                      b.getI64IntegerAttr(64));
+  SmallVector<Value> args(inputs.begin(), inputs.end());
+  args.push_back(out);
+  func::CallOp::create(b, loc, kernel, args);
+  Value result = bufferization::ToTensorOp::create(
+      b, loc, storageType, out, /*restrict=*/true, /*writable=*/true);
+  if (quantizedType && quantizedType != storageType)
+    result = quant::StorageCastOp::create(b, loc, quantizedType, result);
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// int8 GEMM: qmatmul / qconv2d (+ requantize)
+//===----------------------------------------------------------------------===//
+
+/// Whether `req` can be the fused epilogue of an int8 GEMM whose columns
+/// are dimension `columnDim` of its input; sets `why` otherwise.
+static bool isFusableRequantize(RequantizeOp req, int64_t columnDim,
+                                std::string &why) {
+  Type resElt = req.getResult().getType().getElementType();
+  IntegerType storage = getStorageIntegerType(resElt);
+  if (!storage || (storage.getWidth() != 8 && storage.getWidth() != 16 &&
+                   storage.getWidth() != 32)) {
+    why = "requantize result storage is not 8, 16 or 32 bits";
+    return false;
+  }
+  if (req.getNumChannels() > 1 && req.getAxis() != columnDim) {
+    why = "per-channel requantize is not along the output channels";
+    return false;
+  }
+  if (getPerAxisDimension(resElt) &&
+      *getPerAxisDimension(resElt) != columnDim) {
+    why = "per-axis output zero points are not along the output channels";
+    return false;
+  }
+  Type inElt = req.getInput().getType().getElementType();
+  if (getZeroPoints(inElt)[0] != 0) {
+    why = "requantize input has a zero point";
+    return false;
+  }
+  return true;
+}
+
+/// The requantize epilogue description of `req`.
+static RequantEpilogue getEpilogue(RequantizeOp req) {
+  Type resElt = req.getResult().getType().getElementType();
+  RequantEpilogue e;
+  e.mode = req.getRounding();
+  for (int32_t m : req.getMultiplier())
+    e.multiplier.push_back(m);
+  for (int8_t s : req.getShift())
+    e.shift.push_back(s);
+  e.outputZeroPoint = getZeroPoints(resElt);
+  e.qmin = getStorageMin(resElt);
+  e.qmax = getStorageMax(resElt);
+  e.storage = getStorageIntegerType(resElt);
+  return e;
+}
+
+/// The single user of `op` when it is a requantize, else null.
+static RequantizeOp getSingleRequantizeUser(Operation *op) {
+  if (!op->hasOneUse())
+    return {};
+  return dyn_cast<RequantizeOp>(*op->getUsers().begin());
+}
+
+namespace {
+/// What the int8 GEMM patterns need from a qmatmul/qconv2d, before the
+/// weights are packed.
+struct Int8GemmMatch {
+  Int8GemmSpec spec;
+  SmallVector<int64_t> weights; ///< K x N storage values, padded rows in place
+  SmallVector<int64_t> weightZeroPoints;
+  SmallVector<int64_t> bias;    ///< constant bias, or empty
+  Value runtimeBias;            ///< non-constant bias, or null
+  int64_t activationZeroPoint = 0;
+  int64_t kFormula = 0;
+};
+} // namespace
+
+/// Common checks of the operands of qmatmul/qconv2d and of the optional
+/// epilogue; fills the activation, bias and output fields of `match`.
+static LogicalResult matchInt8Common(Operation *op, Value activation,
+                                     Type activationElt, Type weightElt,
+                                     Value bias, RequantizeOp req,
+                                     int64_t columnDim, Int8GemmMatch &match,
+                                     std::string &why) {
+  IntegerType aStorage = getStorageIntegerType(activationElt);
+  if (!aStorage || aStorage.getWidth() != 8) {
+    why = "activations are not of 8-bit storage";
+    return failure();
+  }
+  IntegerType wStorage = getStorageIntegerType(weightElt);
+  if (!wStorage || wStorage.getWidth() > 8) {
+    why = "weights are wider than 8 bits";
+    return failure();
+  }
+  match.activationZeroPoint = getZeroPoints(activationElt)[0];
+  match.spec.flipA = !isUnsignedStorage(activationElt);
+  match.weightZeroPoints = getZeroPoints(weightElt);
+  if (bias) {
+    DenseIntElementsAttr attr;
+    if (matchPattern(bias, m_Constant(&attr))) {
+      for (const APInt &x : attr.getValues<APInt>())
+        match.bias.push_back(x.getSExtValue());
+    } else {
+      match.runtimeBias = bias;
+      match.spec.runtimeBias = true;
+    }
+  }
+  if (req) {
+    if (!isFusableRequantize(req, columnDim, why))
+      return failure();
+    match.spec.requant = getEpilogue(req);
+    match.spec.outElement = match.spec.requant->storage;
+  } else {
+    match.spec.outElement = IntegerType::get(op->getContext(), 32);
+  }
+  return success();
+}
+
+static FailureOr<Int8GemmMatch> matchQMatmul(QMatmulOp mm, RequantizeOp req,
+                                             CpuIsa isa, std::string &why) {
+  auto lhsType = mm.getLhs().getType();
+  auto rhsType = mm.getRhs().getType();
+  if (lhsType.getRank() != 2) {
+    why = "batched qmatmul";
+    return failure();
+  }
+  if (!rhsType.hasStaticShape() || lhsType.isDynamicDim(1)) {
+    why = "K or N is dynamic";
+    return failure();
+  }
+  Int8GemmMatch match;
+  match.spec.params = getInt8IsaParams(isa);
+  if (failed(matchInt8Common(mm, mm.getLhs(), lhsType.getElementType(),
+                             rhsType.getElementType(), mm.getBias(), req,
+                             /*columnDim=*/1, match, why)))
+    return failure();
+  FailureOr<SmallVector<int64_t>> w =
+      getConstantStorage(mm.getRhs(), rhsType.getElementType());
+  if (failed(w)) {
+    why = "weights are not a constant";
+    return failure();
+  }
+  match.weights = std::move(*w);
+  match.spec.m = lhsType.getDimSize(0);
+  match.spec.k = rhsType.getDimSize(0);
+  match.spec.n = rhsType.getDimSize(1);
+  match.kFormula = match.spec.k;
+  return match;
+}
+
+/// Packs the weights of `match`, emits the kernel and replaces `root` (the
+/// requantize, or the kernel op itself) by a call; `activation` is the
+/// (possibly padded) activation tensor of storage type.
+static void rewriteInt8Gemm(PatternRewriter &rewriter, Operation *root,
+                            Operation *kernelOp, Int8GemmMatch &match,
+                            Value activation, ValueRange dynamicSizes,
+                            unsigned numThreads, StringRef baseName,
+                            ArrayRef<int64_t> permutation = {}) {
+  Location loc = root->getLoc();
+  auto module = root->getParentOfType<ModuleOp>();
+  Int8GemmSpec &spec = match.spec;
+  packInt8Weights(spec, rewriter.getContext(), match.weights,
+                  match.weightZeroPoints, match.bias,
+                  match.activationZeroPoint, match.kFormula);
+  std::string name = uniqueKernelName(
+      module, (baseName + "_" + stringifyCpuIsa(spec.params.isa)).str());
+  std::replace(name.begin(), name.end(), '-', '_');
+  func::FuncOp kernel =
+      emitInt8GemmKernel(rewriter, module, loc, name, spec, numThreads);
+
+  SmallVector<Value> inputs{toFlatBuffer(rewriter, loc, activation)};
+  if (match.runtimeBias) {
+    int64_t npad = spec.panels() * spec.params.nr();
+    Value zero = arith::ConstantIntOp::create(rewriter, loc,
+                                              rewriter.getI32Type(), 0);
+    Value padded = tensor::PadOp::create(
+        rewriter, loc, Type(), match.runtimeBias,
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(npad - spec.n)}, zero);
+    inputs.push_back(bufferization::ToBufferOp::create(
+        rewriter, loc, MemRefType::get({npad}, rewriter.getI32Type()), padded,
+        /*read_only=*/true));
+  }
+  auto resultType = cast<RankedTensorType>(root->getResult(0).getType());
+  auto storageType = RankedTensorType::get({spec.m, spec.n}, spec.outElement);
+  Value result = callKernel(rewriter, loc, kernel, inputs, storageType,
+                            dynamicSizes, Type());
+  // The kernel writes rows x columns; a convolution reshapes them back to
+  // NHWC (and transposes to `permutation`).
+  if (spec.conv) {
+    int64_t rank = resultType.getRank();
+    SmallVector<int64_t> nhwcShape(resultType.getShape());
+    if (!permutation.empty())
+      for (int64_t d = 0; d < rank; ++d)
+        nhwcShape[permutation[d]] = resultType.getDimSize(d);
+    SmallVector<ReassociationIndices> reassociation{{0, 1, 2}, {3}};
+    result = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(nhwcShape, spec.outElement),
+        result, reassociation);
+    if (!permutation.empty())
+      result = transpose(rewriter, loc, result, permutation);
+  }
+  if (result.getType() != resultType)
+    result = quant::StorageCastOp::create(rewriter, loc, resultType, result);
+  rewriter.replaceOp(root, result);
+  if (kernelOp != root)
+    rewriter.eraseOp(kernelOp);
+}
+
+namespace {
+/// requantize(qmatmul) and qmatmul alone.
+struct QMatmulToKernel : OpRewritePattern<QMatmulOp> {
+  QMatmulToKernel(MLIRContext *ctx, const QuantxToVectorOptions &options)
+      : OpRewritePattern(ctx), options(options) {}
+
+  LogicalResult matchAndRewrite(QMatmulOp mm,
+                                PatternRewriter &rewriter) const override {
+    RequantizeOp req = getSingleRequantizeUser(mm);
+    std::string why;
+    FailureOr<Int8GemmMatch> match = matchQMatmul(mm, req, options.isa, why);
+    if (failed(match) && req) {
+      // The epilogue may be what does not fit: try the kernel alone.
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": not fusing " << req
+                              << ": " << why << "\n");
+      req = {};
+      match = matchQMatmul(mm, req, options.isa, why);
+    }
+    if (failed(match)) {
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": skipping " << mm << ": "
+                              << why << "\n");
+      return rewriter.notifyMatchFailure(mm, why);
+    }
+    Location loc = mm.getLoc();
+    rewriter.setInsertionPoint(req ? req.getOperation() : mm.getOperation());
+    Value a = toStorage(rewriter, loc, mm.getLhs());
+    SmallVector<Value> dynamicSizes;
+    if (ShapedType::isDynamic(match->spec.m))
+      dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, a, 0));
+    rewriteInt8Gemm(rewriter, req ? req.getOperation() : mm.getOperation(),
+                    mm, *match, a, dynamicSizes, options.numThreads,
+                    "__quantx_qmatmul");
+    return success();
+  }
+
+  QuantxToVectorOptions options;
+};
+} // namespace
+
+static FailureOr<Int8GemmMatch> matchQConv2D(QConv2DOp conv, RequantizeOp req,
+                                             CpuIsa isa, std::string &why) {
+  if (conv.getGroups() != 1) {
+    why = "grouped convolution";
+    return failure();
+  }
+  bool nhwc = conv.isNhwc();
+  auto inType = conv.getInput().getType();
+  auto filterType = conv.getFilter().getType();
+  auto [hDim, wDim] = conv.getSpatialDims();
+  int64_t cDim = conv.getChannelDim();
+  if (inType.isDynamicDim(hDim) || inType.isDynamicDim(wDim) ||
+      inType.isDynamicDim(cDim)) {
+    why = "dynamic spatial or channel extent";
+    return failure();
+  }
+  Int8GemmMatch match;
+  match.spec.params = getInt8IsaParams(isa);
+  if (failed(matchInt8Common(conv, conv.getInput(), inType.getElementType(),
+                             filterType.getElementType(), conv.getBias(), req,
+                             /*columnDim=*/cDim, match, why)))
+    return failure();
+  FailureOr<SmallVector<int64_t>> w =
+      getConstantStorage(conv.getFilter(), filterType.getElementType());
+  if (failed(w)) {
+    why = "filter is not a constant";
+    return failure();
+  }
+  // KH x KW x C x F (HWCF) or F x C x KH x KW (FCHW).
+  ArrayRef<int64_t> fs = filterType.getShape();
+  int64_t kh = nhwc ? fs[0] : fs[2], kw = nhwc ? fs[1] : fs[3];
+  int64_t c = nhwc ? fs[2] : fs[1], f = nhwc ? fs[3] : fs[0];
+  auto filterAt = [&](int64_t y, int64_t x, int64_t ch, int64_t o) {
+    return nhwc ? (*w)[((y * kw + x) * c + ch) * f + o]
+                : (*w)[((o * c + ch) * kh + y) * kw + x];
+  };
+  int64_t g = match.spec.params.group, cp = (c + g - 1) / g * g;
+  ArrayRef<int64_t> pad = conv.getPadding(), st = conv.getStrides(),
+                    dil = conv.getDilations();
+  ConvGeometry geo;
+  geo.hp = inType.getDimSize(hDim) + pad[0] + pad[1];
+  geo.wp = inType.getDimSize(wDim) + pad[2] + pad[3];
+  geo.cp = cp;
+  geo.kh = kh;
+  geo.kw = kw;
+  geo.sh = st[0];
+  geo.sw = st[1];
+  geo.dh = dil[0];
+  geo.dw = dil[1];
+  geo.oh = (geo.hp - dil[0] * (kh - 1) - 1) / st[0] + 1;
+  geo.ow = (geo.wp - dil[1] * (kw - 1) - 1) / st[1] + 1;
+  match.spec.conv = geo;
+  // The GEMM weights: row (kh, kw, c) with c padded to cp, column f.
+  // Padded channels meet activations equal to the zero point, so they
+  // contribute nothing whatever their weight; the weight zero point keeps
+  // b - zb in range for the packing.
+  int64_t k = kh * kw * cp;
+  match.weights.resize(k * f);
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t o = 0; o < f; ++o)
+      match.weights[r * f + o] = match.weightZeroPoints.size() == 1
+                                     ? match.weightZeroPoints[0]
+                                     : match.weightZeroPoints[o];
+  for (int64_t y = 0; y < kh; ++y)
+    for (int64_t x = 0; x < kw; ++x)
+      for (int64_t ch = 0; ch < c; ++ch)
+        for (int64_t o = 0; o < f; ++o)
+          match.weights[((y * kw + x) * cp + ch) * f + o] =
+              filterAt(y, x, ch, o);
+  match.spec.m = inType.isDynamicDim(0)
+                     ? ShapedType::kDynamic
+                     : inType.getDimSize(0) * geo.oh * geo.ow;
+  match.spec.k = k;
+  match.spec.n = f;
+  match.kFormula = k;
+  return match;
+}
+
+namespace {
+/// requantize(qconv2d) and qconv2d alone, as an implicit GEMM over the
+/// padded input.
+struct QConv2DToKernel : OpRewritePattern<QConv2DOp> {
+  QConv2DToKernel(MLIRContext *ctx, const QuantxToVectorOptions &options)
+      : OpRewritePattern(ctx), options(options) {}
+
+  LogicalResult matchAndRewrite(QConv2DOp conv,
+                                PatternRewriter &rewriter) const override {
+    RequantizeOp req = getSingleRequantizeUser(conv);
+    std::string why;
+    FailureOr<Int8GemmMatch> match =
+        matchQConv2D(conv, req, options.isa, why);
+    if (failed(match) && req) {
+      req = {};
+      match = matchQConv2D(conv, req, options.isa, why);
+    }
+    if (failed(match)) {
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": skipping " << conv << ": "
+                              << why << "\n");
+      return rewriter.notifyMatchFailure(conv, why);
+    }
+    Location loc = conv.getLoc();
+    rewriter.setInsertionPoint(req ? req.getOperation()
+                                   : conv.getOperation());
+    Value x = toStorage(rewriter, loc, conv.getInput());
+    if (!conv.isNhwc())
+      x = transpose(rewriter, loc, x, {0, 2, 3, 1});
+    auto xType = cast<RankedTensorType>(x.getType());
+    const ConvGeometry &geo = *match->spec.conv;
+    ArrayRef<int64_t> pad = conv.getPadding();
+    int64_t c = xType.getDimSize(3);
+    if (llvm::any_of(pad, [](int64_t p) { return p != 0; }) ||
+        geo.cp != c) {
+      // Spatial padding and channel padding read the zero point (the real
+      // value 0).
+      Type elt = conv.getInput().getType().getElementType();
+      IntegerType storage = getStorageIntegerType(elt);
+      Value zp = arith::ConstantOp::create(
+          rewriter, loc,
+          IntegerAttr::get(storage,
+                           APInt(8,
+                                 static_cast<uint64_t>(
+                                     match->activationZeroPoint),
+                                 /*isSigned=*/!isUnsignedStorage(elt))));
+      SmallVector<OpFoldResult> low{
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
+          rewriter.getIndexAttr(pad[2]), rewriter.getIndexAttr(0)};
+      SmallVector<OpFoldResult> high{
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[1]),
+          rewriter.getIndexAttr(pad[3]), rewriter.getIndexAttr(geo.cp - c)};
+      x = tensor::PadOp::create(rewriter, loc, Type(), x, low, high, zp);
+    }
+    SmallVector<Value> dynamicSizes;
+    if (ShapedType::isDynamic(match->spec.m)) {
+      Value n = tensor::DimOp::create(rewriter, loc, x, 0);
+      dynamicSizes.push_back(arith::MulIOp::create(
+          rewriter, loc, n,
+          arith::ConstantIndexOp::create(rewriter, loc, geo.oh * geo.ow)));
+    }
+    // NCHW: the kernel computes NHWC, transposed back after.
+    SmallVector<int64_t> nhwcToResult;
+    if (!conv.isNhwc())
+      nhwcToResult = {0, 3, 1, 2};
+    rewriteInt8Gemm(rewriter, req ? req.getOperation() : conv.getOperation(),
+                    conv, *match, x, dynamicSizes, options.numThreads,
+                    "__quantx_qconv2d", nhwcToResult);
+    return success();
+  }
+
+  QuantxToVectorOptions options;
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Weight-only: linalg.matmul(x, dequantize(constant codes))
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct WeightOnlyMatch {
+  WeightOnlySpec spec;
+  SmallVector<int64_t> codes;
+  bool isSigned = false;
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+};
+} // namespace
+
+static FailureOr<WeightOnlyMatch> matchWeightOnly(linalg::MatmulOp mm,
+                                                  CpuIsa isa,
+                                                  std::string &why) {
+  if (mm.hasUserDefinedMaps()) {
+    why = "matmul with explicit indexing maps";
+    return failure();
+  }
+  auto deq = mm.getInputs()[1].getDefiningOp<DequantizeOp>();
+  if (!deq) {
+    why = "rhs is not a dequantize";
+    return failure();
+  }
+  auto lhsType = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
+  auto outType = dyn_cast<RankedTensorType>(mm.getOutputs()[0].getType());
+  auto wType = deq.getInput().getType();
+  if (!lhsType || !outType || !lhsType.getElementType().isF32() ||
+      !outType.getElementType().isF32() ||
+      !deq.getResult().getType().getElementType().isF32()) {
+    why = "not an f32 matmul on tensors";
+    return failure();
+  }
+  if (lhsType.isDynamicDim(1) || !wType.hasStaticShape()) {
+    why = "K or N is dynamic";
+    return failure();
+  }
+  Type elt = wType.getElementType();
+  IntegerType storage = getStorageIntegerType(elt);
+  unsigned bits = storage ? storage.getWidth() : 0;
+  if (bits != 2 && bits != 4 && bits != 8) {
+    why = "weights are not of 2, 4 or 8-bit storage";
+    return failure();
+  }
+  if (!isPerTensor(elt) && getPerAxisDimension(elt) != 1) {
+    why = "weights are not quantized per tensor or per column";
+    return failure();
+  }
+  if (!cast<quant::QuantizedType>(elt).getExpressedType().isF32()) {
+    why = "weights do not express f32";
+    return failure();
+  }
+  FailureOr<SmallVector<int64_t>> codes =
+      getConstantStorage(deq.getInput(), elt);
+  if (failed(codes)) {
+    why = "weights are not a constant";
+    return failure();
+  }
+  WeightOnlyMatch match;
+  match.codes = std::move(*codes);
+  match.isSigned = !isUnsignedStorage(elt);
+  match.scales = getScales(elt);
+  match.zeroPoints = getZeroPoints(elt);
+  setWeightOnlyParams(match.spec, isa);
+  match.spec.bits = bits;
+  match.spec.m = lhsType.getDimSize(0);
+  match.spec.k = wType.getDimSize(0);
+  match.spec.n = wType.getDimSize(1);
+  return match;
+}
+
+namespace {
+/// f32 linalg.matmul of activations and dequantized constant 2/4/8-bit
+/// weights: the codes stay packed in memory and are unpacked in registers.
+struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
+  WeightOnlyMatmulToKernel(MLIRContext *ctx,
+                           const QuantxToVectorOptions &options)
+      : OpRewritePattern(ctx), options(options) {}
+
+  LogicalResult matchAndRewrite(linalg::MatmulOp mm,
+                                PatternRewriter &rewriter) const override {
+    std::string why;
+    FailureOr<WeightOnlyMatch> match = matchWeightOnly(mm, options.isa, why);
+    if (failed(match))
+      return rewriter.notifyMatchFailure(mm, why);
+    Location loc = mm.getLoc();
+    auto module = mm->getParentOfType<ModuleOp>();
+    WeightOnlySpec &spec = match->spec;
+    packWeightOnly(spec, rewriter.getContext(), match->codes,
+                   match->isSigned, match->scales, match->zeroPoints);
+    std::string name = uniqueKernelName(
+        module, ("__quantx_weight_only_i" + Twine(spec.bits) + "_" +
+                 stringifyCpuIsa(options.isa))
+                    .str());
+    std::replace(name.begin(), name.end(), '-', '_');
+    func::FuncOp kernel = emitWeightOnlyKernel(rewriter, module, loc, name,
+                                               spec, options.numThreads);
+    auto buffer = [&](Value v, int64_t cols) -> Value {
+      auto type = RankedTensorType::get({ShapedType::kDynamic, cols},
+                                        rewriter.getF32Type());
+      if (v.getType() != type)
+        v = tensor::CastOp::create(rewriter, loc, type, v);
+      return bufferization::ToBufferOp::create(
+          rewriter, loc,
+          MemRefType::get({ShapedType::kDynamic, cols}, rewriter.getF32Type()),
+          v, /*read_only=*/true);
+    };
+    Value x = mm.getInputs()[0];
+    SmallVector<Value> inputs{buffer(x, spec.k),
+                              buffer(mm.getOutputs()[0], spec.n)};
+    SmallVector<Value> dynamicSizes;
+    if (ShapedType::isDynamic(spec.m))
+      dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, x, 0));
+    auto resultType = RankedTensorType::get({spec.m, spec.n},
+                                            rewriter.getF32Type());
+    Value result = callKernel(rewriter, loc, kernel, inputs, resultType,
+                              dynamicSizes, Type());
+    if (result.getType() != mm.getResultTypes()[0])
+      result = tensor::CastOp::create(rewriter, loc, mm.getResultTypes()[0],
+                                      result);
+    rewriter.replaceOp(mm, result);
+    return success();
+  }
+
+  QuantxToVectorOptions options;
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+/// For the ops the patterns target: failure, with the reason, when `op`
+/// would not be lowered (what the patterns saw when they did not fire).
+static LogicalResult whyNotLowered(Operation *op,
+                                   const QuantxToVectorOptions &options,
+                                   std::string &why) {
+  if (auto mm = dyn_cast<QMatmulOp>(op))
+    return matchQMatmul(mm, RequantizeOp(), options.isa, why);
+  if (auto conv = dyn_cast<QConv2DOp>(op))
+    return matchQConv2D(conv, RequantizeOp(), options.isa, why);
+  // Only matmuls of dequantized weights are candidates.
+  if (auto mm = dyn_cast<linalg::MatmulOp>(op))
+    if (mm.getInputs()[1].getDefiningOp<DequantizeOp>())
+      return matchWeightOnly(mm, options.isa, why);
+  return success();
+}
+
+void mlir::quantx::populateQuantxToVectorPatterns(
+    RewritePatternSet &patterns, const QuantxToVectorOptions &options) {
+  patterns.add<QMatmulToKernel, QConv2DToKernel, WeightOnlyMatmulToKernel>(
+      patterns.getContext(), options);
+}
+
+namespace {
+struct ConvertQuantxToVectorPass
+    : quantx::impl::ConvertQuantxToVectorBase<ConvertQuantxToVectorPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    std::optional<CpuIsa> parsed = parseCpuIsa(isa);
+    if (!parsed) {
+      getOperation().emitError()
+          << "convert-quantx-to-vector: unknown isa '" << isa
+          << "' (expected host, avx512-vnni, avx-vnni, avx2 or generic)";
+      return signalPassFailure();
+    }
+    QuantxToVectorOptions options;
+    options.isa = *parsed;
+    options.numThreads = numThreads;
+    RewritePatternSet patterns(&getContext());
+    populateQuantxToVectorPatterns(patterns, options);
+    // Only the matched ops change: no folding of the rest of the module.
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      return signalPassFailure();
+    if (!remarks)
+      return;
+    getOperation().walk([&](Operation *op) {
+      std::string why;
+      if (failed(whyNotLowered(op, options, why)))
+        op->emitRemark("not lowered to a fast kernel: ") << why;
+    });
+  }
+};
+} // namespace

@@ -1,0 +1,49 @@
+// RUN: quantx-opt %s --convert-quantx-to-vector=isa=avx512-vnni -split-input-file | FileCheck %s
+
+/// i4 codes, scale 0.5, zero point -2, packed by hand: signed codes become
+/// unsigned (q' = q + 8: [[0, 15, 9], [8, 7, 11]]) and the zero point with
+/// them (z' = 6). On AVX-512 a row of a 64-column panel is 32 bytes: byte l
+/// of the first 16 holds column l (low nibble) and column 16 + l (high
+/// nibble). The dequantized weights are never materialized.
+// CHECK-DAG: memref.global "private" constant @{{.*}}_weights : memref<1x2x32xi8> = dense<{{\[\[\[}}0, 15, 9, 0, {{.*}}], [8, 7, 11, 0,
+// CHECK-DAG: memref.global "private" constant @{{.*}}_scales : memref<64xf32> = dense<[5.000000e-01, 5.000000e-01, 5.000000e-01, 0.000000e+00,
+// CHECK-DAG: memref.global "private" constant @{{.*}}_zero_points : memref<64xf32> = dense<[6.000000e+00, 6.000000e+00, 6.000000e+00, 0.000000e+00,
+// CHECK-LABEL: func.func @int4_gemv(
+//  CHECK-SAME:   %[[X:.*]]: tensor<1x2xf32>, %[[INIT:.*]]: tensor<1x3xf32>)
+//   CHECK-NOT:   quantx.dequantize
+//       CHECK:   %[[XB:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x2xf32> to memref<?x2xf32>
+//       CHECK:   %[[IB:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x3xf32> to memref<?x3xf32>
+//       CHECK:   %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x3xf32>
+//       CHECK:   call @__quantx_weight_only_i4_avx512_vnni_{{[0-9]+}}(%[[XB]], %[[IB]], %[[OUT]])
+//       CHECK: func.func private @__quantx_weight_only_i4_avx512_vnni_
+//       CHECK:   scf.for
+//       CHECK:     vector.load %{{.*}} : memref<1x2x32xi8>, vector<16xi8>
+//       CHECK:     arith.extui %{{.*}} : vector<16xi8> to vector<16xi32>
+//       CHECK:     arith.andi
+//       CHECK:     arith.sitofp %{{.*}} : vector<16xi32> to vector<16xf32>
+//       CHECK:     arith.shrui
+//       CHECK:     vector.fma
+func.func @int4_gemv(%x: tensor<1x2xf32>, %init: tensor<1x3xf32>) -> tensor<1x3xf32> {
+  %c = arith.constant dense<[[-8, 7, 1], [0, -1, 3]]> : tensor<2x3xi4>
+  %q = quant.scast %c : tensor<2x3xi4> to tensor<2x3x!quant.uniform<i4:f32, 0.5:-2>>
+  %w = quantx.dequantize %q : tensor<2x3x!quant.uniform<i4:f32, 0.5:-2>> -> tensor<2x3xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x3xf32>) outs(%init : tensor<1x3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}
+
+// -----
+
+/// u2 codes per column (zero points 0 and 3): four codes per byte, byte l
+/// holding columns l, 16 + l, 32 + l, 48 + l in bit pairs 0-1 .. 6-7;
+/// columns 0 and 1 of the one row: codes 1 and 2.
+// CHECK-DAG: memref.global "private" constant @{{.*}}_weights : memref<1x1x16xi8> = dense<{{\[\[\[}}1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]]>
+// CHECK-DAG: memref.global "private" constant @{{.*}}_zero_points : memref<64xf32> = dense<[0.000000e+00, 3.000000e+00, 0.000000e+00,
+// CHECK-LABEL: func.func @uint2_per_column(
+//       CHECK:   call @__quantx_weight_only_i2_avx512_vnni_
+func.func @uint2_per_column(%x: tensor<4x1xf32>, %init: tensor<4x2xf32>) -> tensor<4x2xf32> {
+  %c = arith.constant dense<[[1, 2]]> : tensor<1x2xi2>
+  %q = quant.scast %c : tensor<1x2xi2> to tensor<1x2x!quant.uniform<u2:f32:1, {0.5, 0.25:3}>>
+  %w = quantx.dequantize %q : tensor<1x2x!quant.uniform<u2:f32:1, {0.5, 0.25:3}>> -> tensor<1x2xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x1xf32>, tensor<1x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
+}
