@@ -77,6 +77,12 @@ static cl::opt<std::string>
 static cl::opt<int> repeat("repeat",
                            cl::desc("Timed runs (after one warm-up run)"),
                            cl::init(1));
+static cl::opt<std::string> lowering(
+    "lowering",
+    cl::desc("Options of quantx-lower-to-llvm-pipeline, as in its textual "
+             "form (e.g. 'kernels=fast isa=avx512-vnni'); emit-c-interface "
+             "is always on"),
+    cl::init(""));
 static cl::opt<std::string>
     dumpMLIR("dump-mlir", cl::desc("Write the module before lowering here"),
              cl::init(""));
@@ -386,9 +392,12 @@ int main(int argc, char **argv) {
   double importMs = msSince(t0);
   auto t1 = Clock::now();
   PassManager lower(&context);
-  quantx::LowerToLLVMPipelineOptions lowerOptions;
-  lowerOptions.emitCInterface = true;
-  quantx::buildLowerToLLVMPipeline(lower, lowerOptions);
+  auto lowerOptions =
+      quantx::LowerToLLVMPipelineOptions::createFromString(lowering);
+  if (!lowerOptions)
+    return fail("cannot parse --lowering '" + lowering + "'");
+  lowerOptions->emitCInterface = true;
+  quantx::buildLowerToLLVMPipeline(lower, *lowerOptions);
   if (failed(lower.run(*module)))
     return fail("lowering to LLVM failed");
 

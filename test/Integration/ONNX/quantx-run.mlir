@@ -13,6 +13,10 @@
 // RUN: quantx-run %s '--pipeline=symbol-dce' --dump-mlir=%t/bare.mlir --input %t/a.npy --input %t/b.npy --output %t/sum3.npy --output %t/idx3.npy
 // RUN: FileCheck %s --check-prefix=DCE < %t/bare.mlir
 // RUN: cmp %t/sum.npy %t/sum2.npy && cmp %t/sum.npy %t/sum3.npy
+// --lowering passes options to quantx-lower-to-llvm-pipeline.
+// RUN: quantx-run %s --lowering='kernels=fast isa=generic' --input %t/a.npy --input %t/b.npy --output %t/sum4.npy --output %t/idx4.npy
+// RUN: cmp %t/sum.npy %t/sum4.npy
+// RUN: not quantx-run %s --lowering=no-such-option=1 --input %t/a.npy --input %t/b.npy 2>&1 | FileCheck %s --check-prefix=LOWERING
 // RUN: not quantx-run %s '--pipeline=builtin.module(canonicalize' --input %t/a.npy --input %t/b.npy 2>&1 | FileCheck %s --check-prefix=UNBALANCED
 // RUN: not quantx-run %s --input %t/a.npy 2>&1 | FileCheck %s --check-prefix=COUNT
 // RUN: not quantx-run %s --input %t/b.npy --input %t/a.npy 2>&1 | FileCheck %s --check-prefix=SHAPE
@@ -24,6 +28,7 @@
 // DCE-NOT: @unused_helper
 // DCE: func.func @main
 // DCE-NOT: @unused_helper
+// LOWERING: quantx-run: cannot parse --lowering 'no-such-option=1'
 // UNBALANCED: quantx-run: cannot parse --pipeline: unbalanced 'builtin.module('
 // COUNT: quantx-run: @main takes 2 inputs, 1 given
 // SHAPE: quantx-run: {{.*}}b.npy has dtype <f4 and a different shape or type than argument 0 (tensor<2x3xf32>)
