@@ -41,8 +41,11 @@ H, W = 48, 192
 LABELS = ["0", "180"]  # the classifier's outputs, in order
 
 # The rows of the table. `pipeline` runs on the imported module before the
-# lowering (quantx-run --pipeline); `needs` are the pass flags it uses. A
-# pipeline may mention {calib}, the .npy file of calibration images.
+# lowering (quantx-run --pipeline), `lowering` is given to
+# quantx-lower-to-llvm-pipeline (quantx-run --lowering: kernels=fast runs the
+# integer layers on the fast CPU kernels); `needs` are the pass flags used. A
+# pipeline may mention {calib}: calibration images of the batch size being
+# compiled (one .npy of a batch, or a directory of batch-1 files).
 VARIANTS = [
     {"name": "quantx float", "pipeline": "", "needs": []},
     {"name": "quantx float, BN folded", "pipeline": "quantx-fold-batchnorm",
@@ -50,6 +53,7 @@ VARIANTS = [
     {"name": "quantx int8 (W8A8, calibrated)",
      "pipeline": "quantx-fold-batchnorm,quantx-calibrate{inputs={calib}},"
                  "quantx-insert-qdq,quantx-fuse-qdq",
+     "lowering": "kernels=fast",
      "needs": ["quantx-fold-batchnorm", "quantx-calibrate",
                "quantx-insert-qdq", "quantx-fuse-qdq"]},
     {"name": "quantx codebook (weights)",
@@ -149,6 +153,30 @@ def weight_bytes(model_path):
     return total
 
 
+ELEMENT_BYTES = {"f64": 8, "i64": 8, "f32": 4, "i32": 4, "f16": 2,
+                 "bf16": 2, "i16": 2, "i8": 1, "i1": 1}
+
+
+def constant_bytes(mlir_path):
+    """Bytes of the tensor constants of a module (quantx-run --dump-mlir):
+    what the compiled model carries as weights, whatever their form (f32,
+    int8 storage, codebook indices and centroids)."""
+    total = 0
+    pattern = re.compile(
+        r"arith\.constant (?:dense|dense_resource)<.*?> : "
+        r"tensor<((?:[0-9]+x)*)([a-z]+[0-9]+)>")
+    with open(mlir_path) as f:
+        for line in f:
+            for dims, elt in pattern.findall(line):
+                if elt not in ELEMENT_BYTES:
+                    continue
+                n = 1
+                for d in dims.split("x")[:-1]:
+                    n *= int(d)
+                total += n * ELEMENT_BYTES[elt]
+    return total
+
+
 def sqnr_db(ref, x):
     noise = float(np.sum((ref.astype(np.float64) - x) ** 2))
     signal = float(np.sum(ref.astype(np.float64) ** 2))
@@ -185,12 +213,20 @@ def main():
     n = len(batch)
     batch_file = os.path.join(work, "batch.npy")
     one_file = os.path.join(work, "one.npy")
-    calib_file = os.path.join(work, "calibration.npy")
     np.save(batch_file, batch)
     np.save(one_file, batch[:1])
-    # Calibration images are rendered separately from the test images.
-    calib_images, _ = render_lines(32, seed=7)
-    np.save(calib_file, np.stack([preprocess(im) for im in calib_images]))
+    # Calibration images are rendered separately from the test images. The
+    # model is compiled at batch n (accuracy) and at batch 1 (latency), and
+    # calibration runs the compiled function, so the same n images are
+    # saved as one batch and as n batch-1 files.
+    calib_images, _ = render_lines(n, seed=7)
+    calib = np.stack([preprocess(im) for im in calib_images])
+    calib_batch = os.path.join(work, "calibration.npy")
+    calib_dir = os.path.join(work, "calibration")
+    np.save(calib_batch, calib)
+    os.makedirs(calib_dir, exist_ok=True)
+    for k in range(n):
+        np.save(os.path.join(calib_dir, "%03d.npy" % k), calib[k:k + 1])
     print("demo: %d text lines rendered with DejaVu fonts, half rotated by "
           "180 degrees; model %s" % (n, MODEL_NAME))
 
@@ -214,19 +250,27 @@ def main():
         if missing:
             rows.append({"name": v["name"], "pending": missing})
             continue
-        pipeline = v["pipeline"].replace("{calib}", calib_file)
-        out = os.path.join(work, re.sub(r"\W+", "_", v["name"]) + ".npy")
-        common = [quantx_run, model]
-        if pipeline:
-            common.append("--pipeline=builtin.module(%s)" % pipeline)
-        run(common + ["--onnx-input-shapes=x:%dx3x%dx%d" % (n, H, W),
-                      "--input", batch_file, "--output", out],
-            "quantx-run (" + v["name"] + ")")
-        text = run(common + ["--onnx-input-shapes=x:1x3x%dx%d" % (H, W),
-                             "--input", one_file, "--repeat",
-                             str(args.repeat)],
-                   "quantx-run (" + v["name"] + ")")
-        rows.append({"name": v["name"], "size": float_size,
+        stem = os.path.join(work, re.sub(r"\W+", "_", v["name"]))
+        out, dump = stem + ".npy", stem + ".mlir"
+
+        def compile_and_run(calib, extra):
+            cmd = [quantx_run, model]
+            if v["pipeline"]:
+                cmd.append("--pipeline=builtin.module(%s)" %
+                           v["pipeline"].replace("{calib}", calib))
+            if v.get("lowering"):
+                cmd.append("--lowering=" + v["lowering"])
+            return run(cmd + extra, "quantx-run (" + v["name"] + ")")
+
+        compile_and_run(calib_batch,
+                        ["--onnx-input-shapes=x:%dx3x%dx%d" % (n, H, W),
+                         "--input", batch_file, "--output", out,
+                         "--dump-mlir=" + dump])
+        text = compile_and_run(calib_dir,
+                               ["--onnx-input-shapes=x:1x3x%dx%d" % (H, W),
+                                "--input", one_file, "--repeat",
+                                str(args.repeat)])
+        rows.append({"name": v["name"], "size": constant_bytes(dump),
                      "probs": np.load(out), "ms": median_ms(text, "quantx-run")})
 
     # 4. The table.
