@@ -244,7 +244,9 @@ def QuantxCodebookQuantize : Pass<"quantx-codebook-quantize", "ModuleOp"> {
     kill-the-bits' `||X (W - W_hat)||^2` instead of `||W - W_hat||^2`: each
     block is assigned to the centroid of least `(w - c)^T G_j (w - c)` and
     each centroid moves to `(sum G)^-1 sum G w` over its members.
-    `quantx-calibrate` produces this attribute; any producer can.
+    Any producer may attach it (the tests write it by hand,
+    `codebook-quantize-weighted.mlir`); `quantx-calibrate` does not compute
+    Gram matrices yet.
 
     `report-file` writes a table per layer: weights, bytes before (the
     constant's element size) and after (indices plus centroids at their
