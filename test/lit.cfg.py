@@ -128,10 +128,17 @@ config.substitutions.append(("%extract_gpu_objects", "%s %s" % (
 cuda_runtime = getattr(config, "quantx_cuda_runtime", "")
 if cuda_runtime and os.path.exists(cuda_runtime):
     config.available_features.add("cuda-runtime")
-    config.substitutions.append(
-        ("%run_gpu_main", "mlir-runner -e main -entry-point-result=void "
-         "-shared-libs=%s,%s,%s" % (cuda_runtime, runner_utils,
-                                    c_runner_utils)))
+    run_gpu_main = ("mlir-runner -e main -entry-point-result=void "
+                    "-shared-libs=%s,%s,%s" % (cuda_runtime, runner_utils,
+                                               c_runner_utils))
+    # In the sanitizer build the runtime library is instrumented and loaded
+    # into Debian's uninstrumented mlir-runner: preload the ASan runtime, as
+    # test/Embedding does for the plugin.
+    asan_runtime = getattr(config, "quantx_asan_runtime", "")
+    if asan_runtime:
+        run_gpu_main = "env LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0 %s" % (
+            asan_runtime, run_gpu_main)
+    config.substitutions.append(("%run_gpu_main", run_gpu_main))
 
 
 def has_cuda_device():
