@@ -185,21 +185,6 @@ static Value castToResultType(OpBuilder &b, Location loc, Value value,
   return tensor::CastOp::create(b, loc, type, value);
 }
 
-// The public builders (QuantxToLinalg.h) used by the fast CPU kernels'
-// epilogues: the same emitters as the reference lowering (ScalarArithmetic.h),
-// which accept vectors of i64 as well as i64.
-Value mlir::quantx::buildMultiplyByFixedPoint(OpBuilder &b, Location loc,
-                                              Value v, Value m, Value s,
-                                              RoundingMode mode) {
-  return emitMultiplyByFixedPoint(b, loc, v, m, s, mode);
-}
-
-Value mlir::quantx::buildClampToStorage(OpBuilder &b, Location loc, Value x,
-                                        int64_t qmin, int64_t qmax,
-                                        IntegerType storage) {
-  return emitClampToStorage(b, loc, x, qmin, qmax, storage);
-}
-
 //===----------------------------------------------------------------------===//
 // quantize / dequantize
 //===----------------------------------------------------------------------===//
@@ -258,7 +243,7 @@ struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
                                         constFloat(b, l, computeType, limit));
           Value q = arith::FPToSIOp::create(b, l, b.getI64Type(), r);
           q = arith::AddIOp::create(b, l, q, params.zeroPoint.get(extras));
-          return buildClampToStorage(b, l, q, qmin, qmax, storage);
+          return emitClampToStorage(b, l, q, qmin, qmax, storage);
         });
     rewriter.replaceOp(
         op, castToResultType(

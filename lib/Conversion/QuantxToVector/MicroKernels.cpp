@@ -9,7 +9,7 @@
 
 #include "MicroKernels.h"
 
-#include "quantx/Conversion/QuantxToLinalg/QuantxToLinalg.h"
+#include "quantx/Conversion/QuantxToLinalg/ScalarArithmetic.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -437,9 +437,9 @@ Value Int8GemmEmitter::epilogue(Value acc, Value rowSum, Value col) {
   Value m = columnParam(r.multiplier, multBuf, col);
   Value sh = columnParam(r.shift, shiftBuf, col);
   Value zp = columnParam(r.outputZeroPoint, zpBuf, col);
-  Value y = buildMultiplyByFixedPoint(b, loc, v, m, sh, r.mode);
+  Value y = emitMultiplyByFixedPoint(b, loc, v, m, sh, r.mode);
   y = arith::AddIOp::create(b, loc, y, zp);
-  return buildClampToStorage(b, loc, y, r.qmin, r.qmax, r.storage);
+  return emitClampToStorage(b, loc, y, r.qmin, r.qmax, r.storage);
 }
 
 /// The mr x nrv tile of rows m0.. and of column panel `panel`; the last

@@ -38,20 +38,6 @@ void populateQuantxToLinalgConversionPatternsAndLegality(
     const TypeConverter &typeConverter, RewritePatternSet &patterns,
     ConversionTarget &target);
 
-/// IR for QuantizationMath's `multiplyByFixedPoint`: `v * m / 2^s` rounded
-/// in `mode`, in exact 64-bit arithmetic. `v`, `m` and `s` are all i64 or all
-/// vectors of i64 of one shape (per-lane multipliers and shifts), with
-/// `|v| < 2^32`, `0 <= m < 2^31`, `0 <= s <= 62`. The reference lowering of
-/// `quantx.requantize` and the fused epilogues of the fast CPU kernels both
-/// build their arithmetic with it, so they cannot disagree.
-Value buildMultiplyByFixedPoint(OpBuilder &b, Location loc, Value v, Value m,
-                                Value s, RoundingMode mode);
-
-/// clamp(x, qmin, qmax) on i64 (or a vector of i64), truncated to `storage`
-/// (or a vector of it).
-Value buildClampToStorage(OpBuilder &b, Location loc, Value x, int64_t qmin,
-                          int64_t qmax, IntegerType storage);
-
 } // namespace quantx
 } // namespace mlir
 

@@ -3,8 +3,9 @@
 // IR emitters for the scalar definitions of QuantizationMath.h: one value in,
 // one value out, built from `arith`/`math` ops only. The reference lowering
 // (convert-quantx-to-linalg) puts them in linalg.generic bodies; the GPU
-// kernels (convert-quantx-to-nvvm) put the same calls in their epilogues, so
-// every lowering computes the same integers by construction.
+// kernels (convert-quantx-to-nvvm) and the fast CPU kernels
+// (convert-quantx-to-vector) put the same calls in their epilogues, so every
+// lowering computes the same integers by construction.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,12 +35,17 @@ Value emitRoundReal(OpBuilder &b, Location loc, Value y, RoundingMode mode);
 Value emitRoundingShiftRight(OpBuilder &b, Location loc, Value p, Value s,
                              RoundingMode mode);
 
-/// v * m / 2^s rounded in `mode`, all i64: QuantizationMath's
-/// multiplyByFixedPoint (gemmlowp's two steps for double_round, s > 31).
+/// v * m / 2^s rounded in `mode`: QuantizationMath's multiplyByFixedPoint
+/// (gemmlowp's two steps for double_round, s > 31), in exact 64-bit
+/// arithmetic. `v`, `m` and `s` are all i64 or all vectors of i64 of one
+/// shape (per-lane multipliers and shifts), with `|v| < 2^32`,
+/// `0 <= m < 2^31`, `0 <= s <= 62`. The fast CPU kernels' fused epilogues
+/// (convert-quantx-to-vector) build their arithmetic with it on vectors.
 Value emitMultiplyByFixedPoint(OpBuilder &b, Location loc, Value v, Value m,
                                Value s, RoundingMode mode);
 
-/// clamp(x, qmin, qmax) on an i64 `x`, truncated to `storage`.
+/// clamp(x, qmin, qmax) on an i64 `x` (or a vector of i64), truncated to
+/// `storage` (or a vector of it).
 Value emitClampToStorage(OpBuilder &b, Location loc, Value x, int64_t qmin,
                          int64_t qmax, IntegerType storage);
 
