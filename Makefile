@@ -49,6 +49,7 @@ build: configure
 
 check: build
 	@scripts/setup-npm.sh --optional
+	@scripts/setup-cuda-sass.sh --optional
 	@scripts/check.sh $(BUILD) $(LLVM)
 
 # The main job: the PaddleOCR text-direction classifier (npm

@@ -118,6 +118,19 @@ for tool in ["cuobjdump", "nvdisasm"]:
         config.available_features.add(tool)
         config.substitutions.append(("%" + tool, path))
 
+# A matched SASS toolchain from Debian's non-free nvidia-cuda-toolkit (CUDA
+# 11.8: ptxas for PTX ISA <= 7.8 and cuobjdump), unpacked by
+# scripts/setup-cuda-sass.sh, which `make check` runs.
+sass_tools = os.path.join(config.quantx_src_root, "third_party", "cuda-sass",
+                          "tools")
+if all(os.access(os.path.join(sass_tools, t), os.X_OK)
+       for t in ["ptxas", "cuobjdump"]):
+    config.available_features.add("cuda-sass-tools")
+    config.substitutions.append(("%sass_ptxas",
+                                 os.path.join(sass_tools, "ptxas")))
+    config.substitutions.append(("%sass_cuobjdump",
+                                 os.path.join(sass_tools, "cuobjdump")))
+
 # GPU modules: the objects gpu-module-to-binary embeds, extracted to files.
 config.substitutions.append(("%extract_gpu_objects", "%s %s" % (
     python, os.path.join(config.quantx_src_root, "test", "lib", "tools",
