@@ -252,7 +252,8 @@ def ConvertQuantxByteLookup : Pass<"convert-quantx-byte-lookup"> {
 
 def ConvertQuantxToNVVM : Pass<"convert-quantx-to-nvvm", "ModuleOp"> {
   let summary = "Lower quantx integer kernels to GPU kernels on tensor cores "
-                "(mma.sync) or dp4a";
+                "(mma.sync) or dp4a, and codebook matmuls to a shared-memory "
+                "table kernel";
   let description = [{
     Rewrites `quantx.qmatmul` and `quantx.qconv2d` whose operands have 8-bit
     storage (`i8`, `u8`, signless `i8`) into GPU kernels, on tensors, ahead
@@ -282,9 +283,16 @@ def ConvertQuantxToNVVM : Pass<"convert-quantx-to-nvvm", "ModuleOp"> {
       scalar arithmetic as the reference lowering (ScalarArithmetic.h),
       and the kernel stores the narrow result.
 
+    `quantx.codebook_matmul` becomes the shared-memory table kernel
+    (kill-the-bits' fast path): per chunk of reduction blocks, the dot
+    products of the row's activation blocks with every centroid are built
+    in shared memory, then each thread sums the entries its columns' byte
+    codes pick; the weights are never rebuilt. Codebooks of more than 8192
+    centroids (whose table does not fit) stay on the reference route.
+
     Everything else (other widths, other ops) is left for
-    `convert-quantx-to-linalg`; with `remarks` each integer kernel left
-    behind gets a remark saying why.
+    `convert-quantx-to-linalg`; with `remarks` each integer or codebook
+    kernel left behind gets a remark saying why.
   }];
   let options = [
     Option<"tileM", "tile-m", "int64_t", /*default=*/"64",

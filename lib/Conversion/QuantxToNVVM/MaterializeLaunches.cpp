@@ -19,15 +19,22 @@ namespace quantx {
 using namespace mlir;
 using namespace mlir::quantx;
 
-/// Argument positions of the sizes in a GEMM launch (GemmKernels.h).
-static constexpr unsigned kArgM = 3, kArgN = 4, kArgBatch = 7;
+/// Argument positions of the sizes in a GEMM launch (GemmKernels.h); other
+/// kernels name theirs in `size_args` = [M, N, batch], batch -1 for none.
+static constexpr int64_t kArgM = 3, kArgN = 4, kArgBatch = 7;
 
 static LogicalResult materialize(func::FuncOp launch, DictionaryAttr info) {
   auto kernel = dyn_cast_or_null<SymbolRefAttr>(info.get("kernel"));
   auto threads = dyn_cast_or_null<IntegerAttr>(info.get("threads"));
   auto gridDiv = dyn_cast_or_null<DenseI64ArrayAttr>(info.get("grid_div"));
+  SmallVector<int64_t, 3> sizeArgs{kArgM, kArgN, kArgBatch};
+  if (auto custom = dyn_cast_or_null<DenseI64ArrayAttr>(info.get("size_args")))
+    sizeArgs.assign(custom.asArrayRef().begin(), custom.asArrayRef().end());
+  int64_t numArgs = launch.getNumArguments();
+  auto validArg = [&](int64_t i) { return i >= 0 && i < numArgs; };
   if (!kernel || !threads || !gridDiv || gridDiv.size() != 2 ||
-      launch.getNumArguments() <= kArgBatch)
+      sizeArgs.size() != 3 || !validArg(sizeArgs[0]) ||
+      !validArg(sizeArgs[1]) || (sizeArgs[2] != -1 && !validArg(sizeArgs[2])))
     return launch.emitOpError("has a malformed '")
            << kLaunchAttrName << "' attribute";
   Block *body = launch.addEntryBlock();
@@ -35,8 +42,9 @@ static LogicalResult materialize(func::FuncOp launch, DictionaryAttr info) {
   auto c = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, v);
   };
-  Value m = body->getArgument(kArgM), n = body->getArgument(kArgN);
-  Value batch = body->getArgument(kArgBatch);
+  Value m = body->getArgument(sizeArgs[0]);
+  Value n = body->getArgument(sizeArgs[1]);
+  Value batch = sizeArgs[2] == -1 ? c(1) : body->getArgument(sizeArgs[2]);
   Value zero = c(0);
   Value nonEmpty = arith::AndIOp::create(
       b,

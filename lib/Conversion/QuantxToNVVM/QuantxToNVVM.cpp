@@ -11,6 +11,7 @@
 
 #include "quantx/Conversion/QuantxToNVVM/QuantxToNVVM.h"
 
+#include "CodebookKernels.h"
 #include "GemmKernels.h"
 
 #include "quantx/Conversion/Passes.h"
@@ -253,8 +254,8 @@ static gpu::GPUModuleOp getOrCreateKernelModule(RewriterBase &rewriter,
 /// computation and a gpu.launch_func) after buffer deallocation, which does
 /// not accept gpu.launch_func.
 static func::FuncOp declareLaunch(RewriterBase &rewriter, ModuleOp module,
-                                  gpu::GPUModuleOp kernels,
-                                  GemmKernel kernel) {
+                                  gpu::GPUModuleOp kernels, GemmKernel kernel,
+                                  ArrayRef<int64_t> sizeArgs = {}) {
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(kernels);
   MLIRContext *ctx = rewriter.getContext();
@@ -271,6 +272,8 @@ static func::FuncOp declareLaunch(RewriterBase &rewriter, ModuleOp module,
   info.append("threads", rewriter.getI64IntegerAttr(kernel.threads));
   info.append("grid_div", rewriter.getDenseI64ArrayAttr(
                               {kernel.gridDivN, kernel.gridDivM}));
+  if (!sizeArgs.empty())
+    info.append("size_args", rewriter.getDenseI64ArrayAttr(sizeArgs));
   launch->setAttr(kLaunchAttrName, info.getDictionary(ctx));
   return launch;
 }
@@ -690,9 +693,64 @@ struct QConv2DToGPU : OpRewritePattern<QConv2DOp> {
 };
 } // namespace
 
+//===----------------------------------------------------------------------===//
+// codebook_matmul: the shared-memory table kernel (CodebookKernels.cpp)
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct CodebookMatmulToGPU : OpRewritePattern<CodebookMatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(CodebookMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    std::string why = whyNotCodebookKernel(op);
+    if (!why.empty())
+      return rewriter.notifyMatchFailure(op, why);
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    Value centroids = op.getCentroids();
+    auto centroidsType = cast<RankedTensorType>(centroids.getType());
+    if (centroidsType.getRank() == 2)
+      centroids = tensor::ExpandShapeOp::create(
+          b,
+          centroidsType.clone({1, centroidsType.getDimSize(0),
+                               centroidsType.getDimSize(1)}),
+          centroids, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    Value x = toBuffer(b, op.getInput());
+    Value cb = toBuffer(b, centroids), codes = toBuffer(b, op.getCodes());
+    auto resultType = op.getResult().getType();
+    Value rows = dimOf(b, op.getInput(), 0);
+    SmallVector<Value> dynamicRows;
+    if (resultType.isDynamicDim(0))
+      dynamicRows.push_back(rows);
+    auto outType =
+        MemRefType::get(resultType.getShape(), resultType.getElementType());
+    Value out = memref::AllocOp::create(b, outType, dynamicRows,
+                                        b.getI64IntegerAttr(64));
+    CodebookSpec spec{cast<MemRefType>(x.getType()),
+                      cast<MemRefType>(cb.getType()),
+                      cast<MemRefType>(codes.getType()), outType};
+    auto module = op->getParentOfType<ModuleOp>();
+    gpu::GPUModuleOp kernels = getOrCreateKernelModule(rewriter, module);
+    GemmKernel kernel = buildCodebookMatmulKernel(
+        rewriter, op.getLoc(), kernels, "codebook_matmul", spec);
+    func::FuncOp launch =
+        declareLaunch(rewriter, module, kernels, kernel,
+                      {CodebookArg::Rows, CodebookArg::Columns, -1});
+    func::CallOp::create(
+        b, launch,
+        ValueRange{x, cb, codes, out, rows, cIdx(b, op.getNumColumns())});
+    rewriter.replaceOp(op, bufferization::ToTensorOp::create(
+                               b, resultType, out, /*restrict=*/b.getUnitAttr(),
+                               /*writable=*/b.getUnitAttr()));
+    return success();
+  }
+};
+} // namespace
+
 void mlir::quantx::populateQuantxToNVVMPatterns(
     RewritePatternSet &patterns, const GPUMatmulOptions &options) {
   patterns.add<QMatmulToGPU, QConv2DToGPU>(patterns.getContext(), options);
+  patterns.add<CodebookMatmulToGPU>(patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//
@@ -733,6 +791,8 @@ struct ConvertQuantxToNVVMPass
         reason = whyNot(mm);
       else if (auto conv = dyn_cast<QConv2DOp>(op))
         reason = whyNot(conv);
+      else if (auto cb = dyn_cast<CodebookMatmulOp>(op))
+        reason = whyNotCodebookKernel(cb);
       if (!reason.empty())
         op->emitRemark("left to the reference lowering (a generic GPU "
                        "kernel): ")

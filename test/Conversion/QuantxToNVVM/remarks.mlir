@@ -16,3 +16,11 @@ func.func @negative_dynamic_conv(%x: tensor<?x8x8x4xi8>, %w: tensor<3x3x4x8xi8>)
   %acc = quantx.qconv2d %x, %w layout<nhwc_hwcf> : tensor<?x8x8x4xi8>, tensor<3x3x4x8xi8> -> tensor<?x6x6x8xi32>
   return %acc : tensor<?x6x6x8xi32>
 }
+
+// -----
+
+func.func @negative_codebook_table_too_large(%x: tensor<1x16xf32>, %c: tensor<16384x16xf32>, %codes: tensor<1x8xi16>) -> tensor<1x8xf32> {
+  // expected-remark @below {{left to the reference lowering (a generic GPU kernel): the table of 16384 centroids does not fit in shared memory (at most 8192)}}
+  %y = quantx.codebook_matmul %x, %c, %codes : tensor<1x16xf32>, tensor<16384x16xf32>, tensor<1x8xi16> -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}
