@@ -399,6 +399,32 @@ def bad_attribute_type():
 
 
 @model
+def bad_missing_attribute():
+    node = helper.make_node("Cast", ["x"], ["y"], name="cast")
+    return build([node], [("x", F, [2])], [("y", F, None)])
+
+
+@model
+def bad_float_attribute():
+    node = helper.make_node("LeakyRelu", ["x"], ["y"], name="leaky", alpha=1)
+    return build([node], [("x", F, [2])], [("y", F, None)])
+
+
+@model
+def bad_ints_attribute():
+    m = conv_model([1, 3, 8, 8], [4, 3, 3, 3])
+    m.graph.node[0].attribute.append(helper.make_attribute("strides", 2))
+    return m
+
+
+@model
+def bad_string_attribute():
+    m = conv_model([1, 3, 8, 8], [4, 3, 3, 3])
+    m.graph.node[0].attribute.append(helper.make_attribute("auto_pad", 1))
+    return m
+
+
+@model
 def bad_raw_data_size():
     m = conv_model([1, 3, 8, 8], [4, 3, 3, 3])
     t = m.graph.initializer[0]

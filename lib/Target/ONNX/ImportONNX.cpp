@@ -171,6 +171,10 @@ private:
   // Attributes.
   const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
                                        StringRef name);
+  FailureOr<const onnx::AttributeProto *>
+  findTypedAttr(const onnx::NodeProto &node, StringRef name,
+                onnx::AttributeProto::AttributeType type, StringRef typeName,
+                bool required);
   FailureOr<int64_t> getInt(const onnx::NodeProto &node, StringRef name,
                             std::optional<int64_t> dflt);
   FailureOr<float> getFloat(const onnx::NodeProto &node, StringRef name,
@@ -287,63 +291,63 @@ const onnx::AttributeProto *Importer::findAttr(const onnx::NodeProto &node,
   return nullptr;
 }
 
-FailureOr<int64_t> Importer::getInt(const onnx::NodeProto &node,
-                                    StringRef name,
-                                    std::optional<int64_t> dflt) {
+/// The attribute `name` of `node` if it is there and of `type`; nullptr if
+/// it is absent and not `required`; a diagnostic naming the node otherwise.
+FailureOr<const onnx::AttributeProto *>
+Importer::findTypedAttr(const onnx::NodeProto &node, StringRef name,
+                        onnx::AttributeProto::AttributeType type,
+                        StringRef typeName, bool required) {
   const onnx::AttributeProto *a = findAttr(node, name);
-  if (!a) {
-    if (dflt)
-      return *dflt;
+  if (!a && required) {
     nodeError(node) << "missing attribute '" << name << "'";
     return failure();
   }
-  if (a->type() != onnx::AttributeProto::INT) {
-    nodeError(node) << "attribute '" << name << "' must be an INT";
+  if (a && a->type() != type) {
+    nodeError(node) << "attribute '" << name << "' must be " << typeName;
     return failure();
   }
-  return a->i();
+  return a;
+}
+
+FailureOr<int64_t> Importer::getInt(const onnx::NodeProto &node,
+                                    StringRef name,
+                                    std::optional<int64_t> dflt) {
+  FailureOr<const onnx::AttributeProto *> a = findTypedAttr(
+      node, name, onnx::AttributeProto::INT, "an INT", !dflt.has_value());
+  if (failed(a))
+    return failure();
+  return *a ? (*a)->i() : *dflt;
 }
 
 FailureOr<float> Importer::getFloat(const onnx::NodeProto &node,
                                     StringRef name,
                                     std::optional<float> dflt) {
-  const onnx::AttributeProto *a = findAttr(node, name);
-  if (!a) {
-    if (dflt)
-      return *dflt;
-    nodeError(node) << "missing attribute '" << name << "'";
+  FailureOr<const onnx::AttributeProto *> a = findTypedAttr(
+      node, name, onnx::AttributeProto::FLOAT, "a FLOAT", !dflt.has_value());
+  if (failed(a))
     return failure();
-  }
-  if (a->type() != onnx::AttributeProto::FLOAT) {
-    nodeError(node) << "attribute '" << name << "' must be a FLOAT";
-    return failure();
-  }
-  return a->f();
+  return *a ? (*a)->f() : *dflt;
 }
 
 FailureOr<SmallVector<int64_t>> Importer::getInts(const onnx::NodeProto &node,
                                                   StringRef name,
                                                   ArrayRef<int64_t> dflt) {
-  const onnx::AttributeProto *a = findAttr(node, name);
-  if (!a)
-    return SmallVector<int64_t>(dflt);
-  if (a->type() != onnx::AttributeProto::INTS) {
-    nodeError(node) << "attribute '" << name << "' must be INTS";
+  FailureOr<const onnx::AttributeProto *> a = findTypedAttr(
+      node, name, onnx::AttributeProto::INTS, "INTS", /*required=*/false);
+  if (failed(a))
     return failure();
-  }
-  return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+  if (!*a)
+    return SmallVector<int64_t>(dflt);
+  return SmallVector<int64_t>((*a)->ints().begin(), (*a)->ints().end());
 }
 
 FailureOr<std::string> Importer::getString(const onnx::NodeProto &node,
                                            StringRef name, StringRef dflt) {
-  const onnx::AttributeProto *a = findAttr(node, name);
-  if (!a)
-    return dflt.str();
-  if (a->type() != onnx::AttributeProto::STRING) {
-    nodeError(node) << "attribute '" << name << "' must be a STRING";
+  FailureOr<const onnx::AttributeProto *> a = findTypedAttr(
+      node, name, onnx::AttributeProto::STRING, "a STRING", /*required=*/false);
+  if (failed(a))
     return failure();
-  }
-  return a->s();
+  return *a ? (*a)->s() : dflt.str();
 }
 
 //===----------------------------------------------------------------------===//
