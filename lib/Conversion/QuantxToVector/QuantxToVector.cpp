@@ -105,12 +105,23 @@ SmallVector<std::string> mlir::quantx::getCpuIsaTargetFeatures(CpuIsa isa) {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// The storage integers of a constant operand: `arith.constant` (signless)
-/// or `quant.scast` of one, read as unsigned when the element type says so.
+/// The storage integers of a constant operand, in row-major order:
+/// `arith.constant` (signless), possibly through `quant.scast`s and
+/// reshapes, read as unsigned when the element type says so.
 static FailureOr<SmallVector<int64_t>> getConstantStorage(Value v,
                                                           Type element) {
-  if (auto cast = v.getDefiningOp<quant::StorageCastOp>())
-    v = cast.getInput();
+  // Storage casts and reshapes (quantx-fuse-qdq's depthwise filters are
+  // scast -> expand_shape -> scast of a constant) keep the row-major order.
+  while (Operation *def = v.getDefiningOp()) {
+    if (auto cast = dyn_cast<quant::StorageCastOp>(def))
+      v = cast.getInput();
+    else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def))
+      v = expand.getSrc();
+    else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(def))
+      v = collapse.getSrc();
+    else
+      break;
+  }
   DenseIntElementsAttr attr;
   if (!matchPattern(v, m_Constant(&attr)))
     return failure();
