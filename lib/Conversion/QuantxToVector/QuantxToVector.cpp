@@ -712,7 +712,6 @@ struct DepthwiseQConv2DToKernel : OpRewritePattern<QConv2DOp> {
       return rewriter.notifyMatchFailure(conv, why);
     }
     Location loc = conv.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
     int64_t lanes = getInt8IsaParams(options.isa).lanes;
     int64_t c = match->c, cp = (c + lanes - 1) / lanes * lanes;
     int64_t kh = match->kh, kw = match->kw;
@@ -861,7 +860,6 @@ struct DepthwiseQConv2DToKernel : OpRewritePattern<QConv2DOp> {
     if (storageType != resultType)
       result = quant::StorageCastOp::create(rewriter, loc, resultType, result);
     rewriter.replaceOp(conv, result);
-    (void)ctx;
     return success();
   }
 

@@ -368,9 +368,8 @@ struct IntegerOperands {
 
 /// Matches `[pad] [expand] dequantize` on both inputs of `producer` and
 /// checks the operand types; says why in `why` when they do not fit.
-static FailureOr<IntegerOperands> matchIntegerOperands(linalg::LinalgOp producer,
-                                                       Kind kind,
-                                                       std::string &why) {
+static FailureOr<IntegerOperands>
+matchIntegerOperands(linalg::LinalgOp producer, Kind kind, std::string &why) {
   auto fail = [&](const Twine &reason) -> FailureOr<IntegerOperands> {
     why = reason.str();
     return failure();
@@ -384,7 +383,7 @@ static FailureOr<IntegerOperands> matchIntegerOperands(linalg::LinalgOp producer
     SmallVector<ReassociationIndices> expected{{0}, {1, 2}, {3}, {4}};
     if (!expand || expand.getReassociationIndices() != expected)
       return fail("the grouped convolution's input is not a "
-                    "tensor.expand_shape of an NCHW tensor");
+                  "tensor.expand_shape of an NCHW tensor");
     groups = expand.getResultType().getDimSize(1);
     input = expand.getSrc();
   }
@@ -424,7 +423,7 @@ static FailureOr<IntegerOperands> matchIntegerOperands(linalg::LinalgOp producer
         padValue ? getScalarConstant(padValue) : std::nullopt;
     if (!padConst || *padConst != 0.0)
       return fail("the tensor.pad value is not the real 0 (the input's zero "
-                    "point), so it is not the padding quantx.qconv2d applies");
+                  "point), so it is not the padding quantx.qconv2d applies");
     if (failed(readPadding(pad)))
       return fail(padWhy);
     input = pad.getSource();
@@ -432,7 +431,7 @@ static FailureOr<IntegerOperands> matchIntegerOperands(linalg::LinalgOp producer
   auto inputDq = input.getDefiningOp<DequantizeOp>();
   if (!inputDq)
     return fail("the input of " + opName(producer.getOperation()) +
-                  " is not a quantx.dequantize");
+                " is not a quantx.dequantize");
   Value xq = inputDq.getInput();
   if (auto pad = xq.getDefiningOp<tensor::PadOp>()) {
     // The pad value is a quant.scast of a storage constant.
@@ -447,7 +446,7 @@ static FailureOr<IntegerOperands> matchIntegerOperands(linalg::LinalgOp producer
                                  : stored.getSExtValue()) !=
             getZeroPoints(xElt)[0])
       return fail("the tensor.pad of the quantized input does not pad with "
-                    "its zero point");
+                  "its zero point");
     if (failed(readPadding(pad)))
       return fail(padWhy);
     xq = pad.getSource();
@@ -461,8 +460,8 @@ static FailureOr<IntegerOperands> matchIntegerOperands(linalg::LinalgOp producer
       auto dq = expand.getSrc().getDefiningOp<DequantizeOp>();
       if (expand.getReassociationIndices() != expected || !dq)
         return fail("the grouped convolution's filter is not a "
-                      "tensor.expand_shape of a dequantized F x C/G x KH x "
-                      "KW filter");
+                    "tensor.expand_shape of a dequantized F x C/G x KH x "
+                    "KW filter");
       wq = dq.getInput();
       wChannelDims = {0};
     } else if (auto dq = filter.getDefiningOp<DequantizeOp>()) {
@@ -470,7 +469,7 @@ static FailureOr<IntegerOperands> matchIntegerOperands(linalg::LinalgOp producer
       wChannelDims = {0, 1};
       if (!isPerTensor(cast<ShapedType>(wq.getType()).getElementType()))
         return fail("the 5-D grouped filter is quantized per axis; "
-                      "quantize the 4-D F x C/G x KH x KW filter instead");
+                    "quantize the 4-D F x C/G x KH x KW filter instead");
     }
   } else if (auto dq = filter.getDefiningOp<DequantizeOp>()) {
     wq = dq.getInput();
@@ -497,7 +496,7 @@ static FailureOr<IntegerOperands> matchIntegerOperands(linalg::LinalgOp producer
   }
   if (!wq)
     return fail("the weights of " + opName(producer.getOperation()) +
-                  " are not a quantx.dequantize");
+                " are not a quantx.dequantize");
 
   auto wType = cast<RankedTensorType>(wq.getType());
   Type xElt = cast<ShapedType>(xq.getType()).getElementType();
@@ -602,12 +601,12 @@ static LogicalResult checkAccumulatorBound(Kind kind, Value wq, Type xElt,
       uint64_t total = devX * sums[c] + std::llabs(bias[c]);
       if (total > INT32_MAX)
         return fail(llvm::formatv("the i32 accumulator can overflow for "
-                                    "channel {0}: max|x - z_x| * sum|w - z_w| "
-                                    "+ |bias| = {1} * {2} + {3} = {4} exceeds "
-                                    "2^31 - 1",
-                                    c, devX, sums[c], std::llabs(bias[c]),
-                                    total)
-                          .str());
+                                  "channel {0}: max|x - z_x| * sum|w - z_w| "
+                                  "+ |bias| = {1} * {2} + {3} = {4} exceeds "
+                                  "2^31 - 1",
+                                  c, devX, sums[c], std::llabs(bias[c]),
+                                  total)
+                        .str());
     }
   }
 
