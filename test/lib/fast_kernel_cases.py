@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a test module that exercises the fast CPU kernels on odd shapes.
 
-usage: fast_kernel_cases.py {matmul,conv,weight-only} OUT.mlir
+usage: fast_kernel_cases.py {matmul,conv,depthwise,weight-only} OUT.mlir
        fast_kernel_cases.py weight-only-float OUT.mlir EXPECTED TOL
 
 Every case is a function taking the activations as an argument (so that they
@@ -254,7 +254,7 @@ def matmul_cases(mod, rng):
 def conv_case(mod, rng, n, c, h, w, f, kh, kw, act, wgt, w_zps, mode=None,
               per_channel=False, layout="nhwc_hwcf", strides=(1, 1),
               dilations=(1, 1), padding=(0, 0, 0, 0), out="i8", out_zp=-3,
-              bias="const", dynamic_n=False):
+              bias="const", dynamic_n=False, groups=1):
     """qconv2d (+ requantize in `mode`) with a constant filter."""
     cid = mod.count
     mod.count += 1
@@ -271,11 +271,12 @@ def conv_case(mod, rng, n, c, h, w, f, kh, kw, act, wgt, w_zps, mode=None,
     ow = (w + padding[2] + padding[3] - dilations[1] * (kw - 1) - 1) // \
         strides[1] + 1
     in_shape = [n, h, w, c] if nhwc else [n, c, h, w]
-    f_shape = [kh, kw, c, f] if nhwc else [f, c, kh, kw]
+    cg = c // groups
+    f_shape = [kh, kw, cg, f] if nhwc else [f, cg, kh, kw]
     out_shape = [n, oh, ow, f] if nhwc else [n, f, oh, ow]
     dyn = lambda s: [None] + s[1:] if dynamic_n else s
     a_ty = tensor(dyn(in_shape), a_t)
-    cnt = kh * kw * c * f
+    cnt = kh * kw * cg * f
     w_vals = rand_values(rng, wgt, cnt)
     body = ["%%ws = arith.constant %s" % dense(w_vals, f_shape, wgt),
             "%%w = quant.scast %%ws : %s to %s" % (
@@ -293,6 +294,8 @@ def conv_case(mod, rng, n, c, h, w, f, kh, kw, act, wgt, w_zps, mode=None,
     attrs = "{strides = array<i64: %d, %d>, dilations = array<i64: %d, %d>, " \
         "padding = array<i64: %d, %d, %d, %d>}" % (
             tuple(strides) + tuple(dilations) + tuple(padding))
+    if groups != 1:
+        attrs = attrs[:-1] + ", groups = %d : i64}" % groups
     body.append("%%acc = quantx.qconv2d %s layout<%s> %s : %s -> %s" % (
         operands, layout, attrs, types, acc_ty))
     if mode is None:
@@ -497,11 +500,34 @@ def weight_only_float_cases(mod, rng):
                      [rng.randint(-2, 1) for _ in range(48)], exact=False)
 
 
+def depthwise_cases(mod, rng):
+    # MobileNet's depthwise layers (groups = C = F): 3x3 and 5x5, stride 1
+    # and 2, padding; C not a multiple of the vector length (channel
+    # padding); per-channel weight zero points; NHWC and NCHW; u8 and i8
+    # activations; i32 results, or a requantize after.
+    conv_case(mod, rng, 1, 8, 6, 7, 8, 3, 3, "u8", "i8", [0], None,
+              layout="nchw_fchw", padding=(1, 1, 1, 1), groups=8)
+    conv_case(mod, rng, 2, 20, 7, 6, 20, 3, 3, "i8", "i8", [0] * 20, None,
+              per_channel=True, strides=(2, 1), padding=(1, 1, 1, 1),
+              groups=20)
+    conv_case(mod, rng, 1, 13, 9, 9, 13, 5, 5, "u8", "i8",
+              [(-1) ** i * 3 * i for i in range(13)], "half_to_even",
+              per_channel=True, layout="nchw_fchw", strides=(2, 2),
+              padding=(2, 2, 2, 2), groups=13)
+    conv_case(mod, rng, 1, 3, 5, 5, 3, 2, 3, "i8", "u8", [100, 120, 140],
+              None, per_channel=True, dilations=(2, 1),
+              padding=(0, 1, 2, 0), bias="none", groups=3)
+    conv_case(mod, rng, 3, 16, 4, 4, 16, 3, 3, "u8", "i8", [0],
+              "double_round", padding=(1, 1, 1, 1), dynamic_n=True,
+              groups=16)
+
+
 def main(argv):
     kind, out = argv[1], argv[2]
     rng = random.Random(20240805)
     mod = Module()
     {"matmul": matmul_cases, "conv": conv_cases,
+     "depthwise": depthwise_cases,
      "weight-only": weight_only_cases,
      "weight-only-float": weight_only_float_cases}[kind](mod, rng)
     with open(out, "w") as f:

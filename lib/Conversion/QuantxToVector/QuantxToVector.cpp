@@ -105,12 +105,23 @@ SmallVector<std::string> mlir::quantx::getCpuIsaTargetFeatures(CpuIsa isa) {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// The storage integers of a constant operand: `arith.constant` (signless)
-/// or `quant.scast` of one, read as unsigned when the element type says so.
+/// The storage integers of a constant operand, in row-major order:
+/// `arith.constant` (signless), possibly through `quant.scast`s and
+/// reshapes, read as unsigned when the element type says so.
 static FailureOr<SmallVector<int64_t>> getConstantStorage(Value v,
                                                           Type element) {
-  if (auto cast = v.getDefiningOp<quant::StorageCastOp>())
-    v = cast.getInput();
+  // Storage casts and reshapes (quantx-fuse-qdq's depthwise filters are
+  // scast -> expand_shape -> scast of a constant) keep the row-major order.
+  while (Operation *def = v.getDefiningOp()) {
+    if (auto cast = dyn_cast<quant::StorageCastOp>(def))
+      v = cast.getInput();
+    else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def))
+      v = expand.getSrc();
+    else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(def))
+      v = collapse.getSrc();
+    else
+      break;
+  }
   DenseIntElementsAttr attr;
   if (!matchPattern(v, m_Constant(&attr)))
     return failure();
@@ -584,6 +595,279 @@ struct QConv2DToKernel : OpRewritePattern<QConv2DOp> {
 } // namespace
 
 //===----------------------------------------------------------------------===//
+// Depthwise qconv2d: vectors along the channels
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// What the depthwise kernel needs from a qconv2d with one input and one
+/// output channel per group.
+struct DepthwiseMatch {
+  int64_t c = 0, kh = 0, kw = 0;
+  /// [kh][kw][c] of w - z_w[c].
+  SmallVector<int32_t> weights;
+  /// [c], zeros without a bias.
+  SmallVector<int32_t> bias;
+  int64_t activationZeroPoint = 0;
+  bool activationUnsigned = false;
+};
+} // namespace
+
+/// Matches a depthwise qconv2d: groups = C = F, 8-bit activations, constant
+/// weights of at most 8 bits, constant or no bias, static H, W and C.
+static FailureOr<DepthwiseMatch> matchDepthwise(QConv2DOp conv,
+                                                std::string &why) {
+  auto inType = conv.getInput().getType();
+  auto filterType = conv.getFilter().getType();
+  int64_t groups = conv.getGroups();
+  auto [hDim, wDim] = conv.getSpatialDims();
+  int64_t cDim = conv.getChannelDim();
+  if (groups == 1) {
+    why = "not a grouped convolution";
+    return failure();
+  }
+  if (inType.isDynamicDim(hDim) || inType.isDynamicDim(wDim) ||
+      inType.isDynamicDim(cDim)) {
+    why = "dynamic spatial or channel extent";
+    return failure();
+  }
+  ArrayRef<int64_t> fs = filterType.getShape();
+  int64_t c = inType.getDimSize(cDim);
+  if (fs[conv.getFilterInputChannelDim()] != 1 || groups != c ||
+      fs[conv.getFilterOutputChannelDim()] != c) {
+    why = "grouped convolution that is not depthwise (one input and one "
+          "output channel per group)";
+    return failure();
+  }
+  Type inElt = inType.getElementType(), filterElt = filterType.getElementType();
+  IntegerType aStorage = getStorageIntegerType(inElt);
+  if (!aStorage || aStorage.getWidth() != 8) {
+    why = "activations are not of 8-bit storage";
+    return failure();
+  }
+  IntegerType wStorage = getStorageIntegerType(filterElt);
+  if (!wStorage || wStorage.getWidth() > 8) {
+    why = "weights are wider than 8 bits";
+    return failure();
+  }
+  FailureOr<SmallVector<int64_t>> w =
+      getConstantStorage(conv.getFilter(), filterElt);
+  if (failed(w)) {
+    why = "filter is not a constant";
+    return failure();
+  }
+  DepthwiseMatch match;
+  match.c = c;
+  match.bias.assign(c, 0);
+  if (Value bias = conv.getBias()) {
+    DenseIntElementsAttr attr;
+    if (!matchPattern(bias, m_Constant(&attr))) {
+      why = "runtime bias";
+      return failure();
+    }
+    for (auto [i, x] : llvm::enumerate(attr.getValues<APInt>()))
+      match.bias[i] = static_cast<int32_t>(x.getSExtValue());
+  }
+  bool nhwc = conv.isNhwc();
+  auto [khDim, kwDim] = conv.getFilterSpatialDims();
+  match.kh = fs[khDim];
+  match.kw = fs[kwDim];
+  match.activationZeroPoint = getZeroPoints(inElt)[0];
+  match.activationUnsigned = isUnsignedStorage(inElt);
+  SmallVector<int64_t> zps = getZeroPoints(filterElt);
+  match.weights.resize(match.kh * match.kw * c);
+  for (int64_t y = 0; y < match.kh; ++y)
+    for (int64_t x = 0; x < match.kw; ++x)
+      for (int64_t ch = 0; ch < c; ++ch) {
+        // HWCF [kh][kw][1][c] or FCHW [c][1][kh][kw].
+        int64_t v = nhwc ? (*w)[(y * match.kw + x) * c + ch]
+                         : (*w)[(ch * match.kh + y) * match.kw + x];
+        int64_t zp = zps.size() == 1 ? zps[0] : zps[ch];
+        match.weights[(y * match.kw + x) * c + ch] =
+            static_cast<int32_t>(v - zp);
+      }
+  return match;
+}
+
+namespace {
+/// qconv2d with groups = C = F: a loop nest over (n, oh, ow, channel
+/// block) on the NHWC input, padded spatially with the zero point and along
+/// the channels to a multiple of the vector length; each step accumulates
+/// KH x KW products (x - z_x) * (w - z_w) of `lanes` channels in i32
+/// vectors, from the bias. The sums are the reference's, exactly (i32
+/// arithmetic wraps the same way); a requantize user stays a separate op.
+struct DepthwiseQConv2DToKernel : OpRewritePattern<QConv2DOp> {
+  DepthwiseQConv2DToKernel(MLIRContext *ctx,
+                           const QuantxToVectorOptions &options)
+      : OpRewritePattern(ctx), options(options) {}
+
+  LogicalResult matchAndRewrite(QConv2DOp conv,
+                                PatternRewriter &rewriter) const override {
+    if (conv.getGroups() == 1)
+      return rewriter.notifyMatchFailure(conv, "not a grouped convolution");
+    std::string why;
+    FailureOr<DepthwiseMatch> match = matchDepthwise(conv, why);
+    if (failed(match)) {
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": skipping " << conv << ": "
+                              << why << "\n");
+      return rewriter.notifyMatchFailure(conv, why);
+    }
+    Location loc = conv.getLoc();
+    int64_t lanes = getInt8IsaParams(options.isa).lanes;
+    int64_t c = match->c, cp = (c + lanes - 1) / lanes * lanes;
+    int64_t kh = match->kh, kw = match->kw;
+    Type i32 = rewriter.getI32Type();
+
+    // The input: NHWC storage, padded with the zero point.
+    Value x = toStorage(rewriter, loc, conv.getInput());
+    if (!conv.isNhwc())
+      x = transpose(rewriter, loc, x, {0, 2, 3, 1});
+    ArrayRef<int64_t> pad = conv.getPadding();
+    auto storage = cast<IntegerType>(
+        cast<RankedTensorType>(x.getType()).getElementType());
+    if (llvm::any_of(pad, [](int64_t p) { return p != 0; }) || cp != c) {
+      Value zp = arith::ConstantOp::create(
+          rewriter, loc,
+          IntegerAttr::get(storage,
+                           APInt(8,
+                                 static_cast<uint64_t>(
+                                     match->activationZeroPoint),
+                                 /*isSigned=*/!match->activationUnsigned)));
+      SmallVector<OpFoldResult> low{
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
+          rewriter.getIndexAttr(pad[2]), rewriter.getIndexAttr(0)};
+      SmallVector<OpFoldResult> high{
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[1]),
+          rewriter.getIndexAttr(pad[3]), rewriter.getIndexAttr(cp - c)};
+      x = tensor::PadOp::create(rewriter, loc, Type(), x, low, high, zp);
+    }
+    auto xType = cast<RankedTensorType>(x.getType());
+    int64_t hp = xType.getDimSize(1), wp = xType.getDimSize(2);
+    ArrayRef<int64_t> st = conv.getStrides(), dil = conv.getDilations();
+    int64_t oh = (hp - dil[0] * (kh - 1) - 1) / st[0] + 1;
+    int64_t ow = (wp - dil[1] * (kw - 1) - 1) / st[1] + 1;
+
+    // Constants: weights [kh * kw][cp] and bias [cp], zero in the padding.
+    SmallVector<int32_t> weights(kh * kw * cp, 0), bias(cp, 0);
+    for (int64_t k = 0; k < kh * kw; ++k)
+      for (int64_t ch = 0; ch < c; ++ch)
+        weights[k * cp + ch] = match->weights[k * c + ch];
+    for (int64_t ch = 0; ch < c; ++ch)
+      bias[ch] = match->bias[ch];
+    Value wConst = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({kh * kw, cp}, i32),
+                               ArrayRef<int32_t>(weights)));
+    Value bConst = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({cp}, i32),
+                               ArrayRef<int32_t>(bias)));
+
+    // The loop nest over the NHWC i32 output.
+    Value n = tensor::DimOp::create(rewriter, loc, x, 0);
+    SmallVector<Value> dynamicSizes;
+    if (xType.isDynamicDim(0))
+      dynamicSizes.push_back(n);
+    Value out = tensor::EmptyOp::create(
+        rewriter, loc,
+        RankedTensorType::get({xType.getDimSize(0), oh, ow, cp}, i32),
+        dynamicSizes);
+    auto index = [&](OpBuilder &b, int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, v);
+    };
+    Value zero = index(rewriter, 0), one = index(rewriter, 1);
+    auto vecI32 = VectorType::get({lanes}, i32);
+    auto vecX = VectorType::get({lanes}, storage);
+    SmallVector<bool> inBounds{true};
+    auto loop = [&](OpBuilder &b, Value ub, Value step, Value init,
+                    function_ref<Value(OpBuilder &, Value, Value)> body) {
+      return scf::ForOp::create(
+                 b, loc, zero, ub, step, ValueRange{init},
+                 [&](OpBuilder &nb, Location, Value iv, ValueRange args) {
+                   scf::YieldOp::create(nb, loc, body(nb, iv, args[0]));
+                 })
+          .getResult(0);
+    };
+    Value result = loop(rewriter, n, one, out, [&](OpBuilder &b0, Value in,
+                                                   Value o0) {
+      return loop(b0, index(b0, oh), one, o0, [&](OpBuilder &b1, Value iy,
+                                                  Value o1) {
+        return loop(b1, index(b1, ow), one, o1, [&](OpBuilder &b2, Value ix,
+                                                    Value o2) {
+          return loop(b2, index(b2, cp), index(b2, lanes), o2,
+                      [&](OpBuilder &b, Value cb, Value o3) -> Value {
+            Value acc = vector::TransferReadOp::create(
+                b, loc, vecI32, bConst, ValueRange{cb},
+                arith::ConstantIntOp::create(b, loc, i32, 0).getResult(),
+                inBounds);
+            Value zx = vector::BroadcastOp::create(
+                b, loc, vecI32,
+                arith::ConstantIntOp::create(b, loc, i32,
+                                             match->activationZeroPoint));
+            Value padX = arith::ConstantIntOp::create(b, loc, storage, 0);
+            Value padW = arith::ConstantIntOp::create(b, loc, i32, 0);
+            for (int64_t y = 0; y < kh; ++y) {
+              Value row = arith::AddIOp::create(
+                  b, loc,
+                  arith::MulIOp::create(b, loc, iy, index(b, st[0])),
+                  index(b, y * dil[0]));
+              for (int64_t xk = 0; xk < kw; ++xk) {
+                Value col = arith::AddIOp::create(
+                    b, loc,
+                    arith::MulIOp::create(b, loc, ix, index(b, st[1])),
+                    index(b, xk * dil[1]));
+                Value xv = vector::TransferReadOp::create(
+                    b, loc, vecX, x, ValueRange{in, row, col, cb}, padX,
+                    inBounds);
+                Value xi =
+                    match->activationUnsigned
+                        ? arith::ExtUIOp::create(b, loc, vecI32, xv)
+                              .getResult()
+                        : arith::ExtSIOp::create(b, loc, vecI32, xv)
+                              .getResult();
+                xi = arith::SubIOp::create(b, loc, xi, zx);
+                Value wv = vector::TransferReadOp::create(
+                    b, loc, vecI32, wConst,
+                    ValueRange{index(b, y * kw + xk), cb}, padW, inBounds);
+                acc = arith::AddIOp::create(
+                    b, loc, acc, arith::MulIOp::create(b, loc, xi, wv));
+              }
+            }
+            return vector::TransferWriteOp::create(
+                       b, loc, acc, o3, ValueRange{in, iy, ix, cb}, inBounds)
+                .getResult();
+          });
+        });
+      });
+    });
+
+    // Drop the padded channels, back to NCHW, and to the result type.
+    if (cp != c) {
+      SmallVector<OpFoldResult> offsets(4, rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes{
+          tensor::getMixedSize(rewriter, loc, result, 0),
+          rewriter.getIndexAttr(oh), rewriter.getIndexAttr(ow),
+          rewriter.getIndexAttr(c)};
+      SmallVector<OpFoldResult> strides(4, rewriter.getIndexAttr(1));
+      result = tensor::ExtractSliceOp::create(rewriter, loc, result, offsets,
+                                              sizes, strides);
+    }
+    if (!conv.isNhwc())
+      result = transpose(rewriter, loc, result, {0, 3, 1, 2});
+    auto resultType = conv.getResult().getType();
+    auto storageType = resultType.clone(i32);
+    if (result.getType() != storageType)
+      result = tensor::CastOp::create(rewriter, loc, storageType, result);
+    if (storageType != resultType)
+      result = quant::StorageCastOp::create(rewriter, loc, resultType, result);
+    rewriter.replaceOp(conv, result);
+    return success();
+  }
+
+  QuantxToVectorOptions options;
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
 // Weight-only: linalg.matmul(x, dequantize(constant codes))
 //===----------------------------------------------------------------------===//
 
@@ -724,8 +1008,11 @@ static LogicalResult whyNotLowered(Operation *op,
                                    std::string &why) {
   if (auto mm = dyn_cast<QMatmulOp>(op))
     return matchQMatmul(mm, RequantizeOp(), options.isa, why);
-  if (auto conv = dyn_cast<QConv2DOp>(op))
+  if (auto conv = dyn_cast<QConv2DOp>(op)) {
+    if (conv.getGroups() != 1)
+      return matchDepthwise(conv, why);
     return matchQConv2D(conv, RequantizeOp(), options.isa, why);
+  }
   // Only matmuls of dequantized weights are candidates.
   if (auto mm = dyn_cast<linalg::MatmulOp>(op))
     if (mm.getInputs()[1].getDefiningOp<DequantizeOp>())
@@ -735,7 +1022,8 @@ static LogicalResult whyNotLowered(Operation *op,
 
 void mlir::quantx::populateQuantxToVectorPatterns(
     RewritePatternSet &patterns, const QuantxToVectorOptions &options) {
-  patterns.add<QMatmulToKernel, QConv2DToKernel, WeightOnlyMatmulToKernel>(
+  patterns.add<QMatmulToKernel, QConv2DToKernel, DepthwiseQConv2DToKernel,
+               WeightOnlyMatmulToKernel>(
       patterns.getContext(), options);
 }
 

@@ -350,6 +350,363 @@ static Value reshapeQuantized(OpBuilder &b, Location loc, Value q,
 }
 
 //===----------------------------------------------------------------------===//
+// The integer operands
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The integer operands of a float conv/matmul whose inputs are
+/// dequantized: the quantized input and weights, the padding read from a
+/// tensor.pad and the group count.
+struct IntegerOperands {
+  Value xq, wq;
+  /// The output channel dimensions of the weights, in wq's own shape.
+  SmallVector<int64_t> wChannelDims;
+  SmallVector<int64_t> padding{0, 0, 0, 0};
+  int64_t groups = 1;
+};
+} // namespace
+
+/// Matches `[pad] [expand] dequantize` on both inputs of `producer` and
+/// checks the operand types; says why in `why` when they do not fit.
+static FailureOr<IntegerOperands>
+matchIntegerOperands(linalg::LinalgOp producer, Kind kind, std::string &why) {
+  auto fail = [&](const Twine &reason) -> FailureOr<IntegerOperands> {
+    why = reason.str();
+    return failure();
+  };
+  // Operands: [pad] [expand] dequantize.
+  Value input = producer.getDpsInputOperand(0)->get();
+  Value filter = producer.getDpsInputOperand(1)->get();
+  int64_t groups = 1;
+  if (kind == Kind::GroupedNchw) {
+    auto expand = input.getDefiningOp<tensor::ExpandShapeOp>();
+    SmallVector<ReassociationIndices> expected{{0}, {1, 2}, {3}, {4}};
+    if (!expand || expand.getReassociationIndices() != expected)
+      return fail("the grouped convolution's input is not a "
+                  "tensor.expand_shape of an NCHW tensor");
+    groups = expand.getResultType().getDimSize(1);
+    input = expand.getSrc();
+  }
+  // Padding: a tensor.pad of the dequantized input with the real 0, or of
+  // the quantized input with its zero point; both read the real value 0.
+  SmallVector<int64_t> padding{0, 0, 0, 0};
+  bool padded = false;
+  std::string padWhy;
+  auto readPadding = [&](tensor::PadOp pad) -> LogicalResult {
+    if (!isConv(kind)) {
+      padWhy = "the matmul's input is padded";
+      return failure();
+    }
+    if (padded) {
+      padWhy = "the input is padded twice";
+      return failure();
+    }
+    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+    int64_t hDim = isNhwc(kind) ? 1 : 2, wDim = hDim + 1;
+    for (int64_t d = 0; d < 4; ++d) {
+      if (ShapedType::isDynamic(low[d]) || ShapedType::isDynamic(high[d])) {
+        padWhy = "the tensor.pad has dynamic padding";
+        return failure();
+      }
+      if (d != hDim && d != wDim && (low[d] != 0 || high[d] != 0)) {
+        padWhy = "the tensor.pad pads a non-spatial dimension";
+        return failure();
+      }
+    }
+    padding = {low[hDim], high[hDim], low[wDim], high[wDim]};
+    padded = true;
+    return success();
+  };
+  if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
+    Value padValue = pad.getConstantPaddingValue();
+    std::optional<double> padConst =
+        padValue ? getScalarConstant(padValue) : std::nullopt;
+    if (!padConst || *padConst != 0.0)
+      return fail("the tensor.pad value is not the real 0 (the input's zero "
+                  "point), so it is not the padding quantx.qconv2d applies");
+    if (failed(readPadding(pad)))
+      return fail(padWhy);
+    input = pad.getSource();
+  }
+  auto inputDq = input.getDefiningOp<DequantizeOp>();
+  if (!inputDq)
+    return fail("the input of " + opName(producer.getOperation()) +
+                " is not a quantx.dequantize");
+  Value xq = inputDq.getInput();
+  if (auto pad = xq.getDefiningOp<tensor::PadOp>()) {
+    // The pad value is a quant.scast of a storage constant.
+    Value padValue = pad.getConstantPaddingValue();
+    auto scast = padValue ? padValue.getDefiningOp<quant::StorageCastOp>()
+                          : quant::StorageCastOp();
+    APInt stored;
+    Type xElt = cast<ShapedType>(xq.getType()).getElementType();
+    if (!scast || !matchPattern(scast.getInput(), m_ConstantInt(&stored)) ||
+        !isPerTensor(xElt) ||
+        (isUnsignedStorage(xElt) ? static_cast<int64_t>(stored.getZExtValue())
+                                 : stored.getSExtValue()) !=
+            getZeroPoints(xElt)[0])
+      return fail("the tensor.pad of the quantized input does not pad with "
+                  "its zero point");
+    if (failed(readPadding(pad)))
+      return fail(padWhy);
+    xq = pad.getSource();
+  }
+
+  Value wq;
+  SmallVector<int64_t> wChannelDims; // in wq's own shape
+  if (kind == Kind::GroupedNchw) {
+    if (auto expand = filter.getDefiningOp<tensor::ExpandShapeOp>()) {
+      SmallVector<ReassociationIndices> expected{{0, 1}, {2}, {3}, {4}};
+      auto dq = expand.getSrc().getDefiningOp<DequantizeOp>();
+      if (expand.getReassociationIndices() != expected || !dq)
+        return fail("the grouped convolution's filter is not a "
+                    "tensor.expand_shape of a dequantized F x C/G x KH x "
+                    "KW filter");
+      wq = dq.getInput();
+      wChannelDims = {0};
+    } else if (auto dq = filter.getDefiningOp<DequantizeOp>()) {
+      wq = dq.getInput();
+      wChannelDims = {0, 1};
+      if (!isPerTensor(cast<ShapedType>(wq.getType()).getElementType()))
+        return fail("the 5-D grouped filter is quantized per axis; "
+                    "quantize the 4-D F x C/G x KH x KW filter instead");
+    }
+  } else if (auto dq = filter.getDefiningOp<DequantizeOp>()) {
+    wq = dq.getInput();
+    switch (kind) {
+    case Kind::ConvNhwc:
+      wChannelDims = {3};
+      break;
+    case Kind::DepthwiseNhwc:
+      wChannelDims = {2};
+      break;
+    case Kind::ConvNchw:
+    case Kind::DepthwiseNchw:
+      wChannelDims = {0};
+      break;
+    case Kind::Matmul:
+      wChannelDims = {1};
+      break;
+    case Kind::BatchMatmul:
+      wChannelDims = {2};
+      break;
+    case Kind::GroupedNchw:
+      break;
+    }
+  }
+  if (!wq)
+    return fail("the weights of " + opName(producer.getOperation()) +
+                " are not a quantx.dequantize");
+
+  auto wType = cast<RankedTensorType>(wq.getType());
+  Type xElt = cast<ShapedType>(xq.getType()).getElementType();
+  Type wElt = wType.getElementType();
+  if (!isPerTensor(xElt))
+    return fail("the activations are not quantized per tensor");
+  if (isa<quant::UniformQuantizedSubChannelType>(wElt))
+    return fail("the weights are quantized per block (sub-channel)");
+  if (std::optional<int32_t> axis = getPerAxisDimension(wElt);
+      axis && (wChannelDims.size() != 1 || *axis != wChannelDims[0]))
+    return fail(llvm::formatv("the weights are quantized along dimension "
+                              "{0}, not along the output channels",
+                              *axis)
+                    .str());
+  if (!wType.hasStaticShape())
+    return fail("the weights have a dynamic shape");
+  IntegerOperands ops;
+  ops.xq = xq;
+  ops.wq = wq;
+  ops.wChannelDims = std::move(wChannelDims);
+  ops.padding = std::move(padding);
+  ops.groups = groups;
+  return ops;
+}
+
+/// Proves that the i32 accumulator of the integer op cannot overflow:
+/// K * max|x - z_x| * max|w - z_w| + max|bias| < 2^31, or with constant
+/// weights the per-channel bound max|x - z_x| * sum|w - z_w| + |bias|.
+static LogicalResult checkAccumulatorBound(Kind kind, Value wq, Type xElt,
+                                           ArrayRef<int64_t> wChannelDims,
+                                           ArrayRef<int32_t> bias,
+                                           std::string &why) {
+  auto fail = [&](const Twine &reason) -> LogicalResult {
+    why = reason.str();
+    return failure();
+  };
+  auto wType = cast<RankedTensorType>(wq.getType());
+  Type wElt = wType.getElementType();
+  ArrayRef<int64_t> wShape = wType.getShape();
+  int64_t channels = static_cast<int64_t>(bias.size());
+  uint64_t maxBias = 0;
+  for (int32_t b : bias)
+    maxBias = std::max<uint64_t>(maxBias, std::llabs(b));
+  int64_t k;
+  switch (kind) {
+  case Kind::ConvNhwc:
+    k = wShape[0] * wShape[1] * wShape[2];
+    break;
+  case Kind::ConvNchw:
+    k = wShape[1] * wShape[2] * wShape[3];
+    break;
+  case Kind::DepthwiseNhwc:
+    k = wShape[0] * wShape[1];
+    break;
+  case Kind::DepthwiseNchw:
+    k = wShape[1] * wShape[2];
+    break;
+  case Kind::GroupedNchw:
+    k = wChannelDims.size() == 1 ? wShape[1] * wShape[2] * wShape[3]
+                                 : wShape[2] * wShape[3] * wShape[4];
+    break;
+  case Kind::Matmul:
+    k = wShape[0];
+    break;
+  case Kind::BatchMatmul:
+    k = wShape[1];
+    break;
+  }
+  uint64_t devX = getMaxAbsDeviation(xElt), devW = getMaxAbsDeviation(wElt);
+  uint64_t product = accumulatorBound(k, devX, devW);
+  auto boundMessage = [&](uint64_t total) {
+    return llvm::formatv("the i32 accumulator can overflow: K * max|x - z_x| "
+                         "* max|w - z_w| + max|bias| = {0} * {1} * {2} + {3} "
+                         "= {4} exceeds 2^31 - 1",
+                         k, devX, devW, maxBias, total)
+        .str();
+  };
+  if (product > INT32_MAX)
+    return fail(boundMessage(product));
+  if (product + maxBias > INT32_MAX) {
+    // With constant weights, bound each channel by its actual weights.
+    FailureOr<DenseElementsAttr> wAttr = getConstantTensor(wq);
+    if (failed(wAttr))
+      return fail(boundMessage(product + maxBias));
+    SmallVector<int64_t> zps = getZeroPoints(wElt);
+    bool isUnsigned = isUnsignedStorage(wElt);
+    SmallVector<uint64_t> sums(channels, 0);
+    SmallVector<int64_t> strides(wShape.size(), 1);
+    for (int64_t d = static_cast<int64_t>(wShape.size()) - 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * wShape[d + 1];
+    auto values = wAttr->getValues<APInt>();
+    for (int64_t i = 0, e = wAttr->getNumElements(); i < e; ++i) {
+      int64_t c = 0;
+      for (int64_t d : wChannelDims)
+        c = c * wShape[d] + (i / strides[d]) % wShape[d];
+      int64_t w = isUnsigned ? static_cast<int64_t>(values[i].getZExtValue())
+                             : values[i].getSExtValue();
+      int64_t zp = zps.size() == 1 ? zps[0] : zps[c];
+      sums[c] += static_cast<uint64_t>(std::llabs(w - zp));
+    }
+    for (int64_t c = 0; c < channels; ++c) {
+      uint64_t total = devX * sums[c] + std::llabs(bias[c]);
+      if (total > INT32_MAX)
+        return fail(llvm::formatv("the i32 accumulator can overflow for "
+                                  "channel {0}: max|x - z_x| * sum|w - z_w| "
+                                  "+ |bias| = {1} * {2} + {3} = {4} exceeds "
+                                  "2^31 - 1",
+                                  c, devX, sums[c], std::llabs(bias[c]),
+                                  total)
+                        .str());
+    }
+  }
+
+  return success();
+}
+
+/// The per-channel float bias in accumulator units (scale accScales[c]),
+/// rounded half to even; fails when a value leaves the i32 range.
+static FailureOr<SmallVector<int32_t>>
+quantizeBias(ArrayRef<double> floatBias, ArrayRef<double> accScales,
+             std::string &why) {
+  SmallVector<int32_t> bias(floatBias.size());
+  for (size_t c = 0; c < floatBias.size(); ++c) {
+    double s = accScales.size() == 1 ? accScales[0] : accScales[c];
+    double q = roundToIntegral(floatBias[c] / s, RoundingMode::HalfToEven);
+    if (!(std::fabs(q) <= INT32_MAX)) {
+      why = llvm::formatv("the bias {0} of channel {1} is {2} accumulator "
+                          "units, beyond the i32 range",
+                          llvm::format("%g", floatBias[c]), c,
+                          llvm::format("%g", q))
+                .str();
+      return failure();
+    }
+    bias[c] = static_cast<int32_t>(q);
+  }
+  return bias;
+}
+
+/// The accumulator scales s_x * s_w[c].
+static SmallVector<double> getAccumulatorScales(Type xElt, Type wElt) {
+  double xScale = getScales(xElt)[0];
+  SmallVector<double> accScales;
+  for (double s : getScales(wElt))
+    accScales.push_back(xScale * s);
+  return accScales;
+}
+
+/// Creates quantx.qconv2d/qmatmul of type `accType` on `ops` with the i32
+/// `bias` (none when all zero), with the strides, dilations and groups of
+/// `producer`.
+static Value buildIntegerOp(RewriterBase &rewriter, Location loc, Kind kind,
+                            Operation *producer, const IntegerOperands &ops,
+                            ArrayRef<int32_t> bias,
+                            RankedTensorType accType) {
+  MLIRContext *ctx = rewriter.getContext();
+  Value xq = ops.xq, wq = ops.wq;
+  ArrayRef<int64_t> wChannelDims = ops.wChannelDims;
+  ArrayRef<int64_t> padding = ops.padding;
+  int64_t groups = ops.groups;
+  ArrayRef<int64_t> wShape = cast<RankedTensorType>(wq.getType()).getShape();
+  Value biasValue;
+  if (llvm::any_of(bias, [](int32_t b) { return b != 0; }))
+    biasValue = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({static_cast<int64_t>(bias.size())},
+                                  rewriter.getI32Type()),
+            bias));
+  Value acc;
+  if (isConv(kind)) {
+    Value convFilter = wq;
+    switch (kind) {
+    case Kind::DepthwiseNhwc:
+      groups = wShape[2];
+      convFilter = reshapeQuantized(rewriter, loc, wq,
+                                    {wShape[0], wShape[1], 1, wShape[2]},
+                                    {{0}, {1}, {2, 3}}, /*newAxis=*/3);
+      break;
+    case Kind::DepthwiseNchw:
+      groups = wShape[0];
+      convFilter = reshapeQuantized(rewriter, loc, wq,
+                                    {wShape[0], 1, wShape[1], wShape[2]},
+                                    {{0, 1}, {2}, {3}}, /*newAxis=*/0);
+      break;
+    case Kind::GroupedNchw:
+      if (wChannelDims.size() == 2)
+        convFilter = reshapeQuantized(
+            rewriter, loc, wq,
+            {wShape[0] * wShape[1], wShape[2], wShape[3], wShape[4]},
+            {{0, 1}, {2}, {3}, {4}}, std::nullopt);
+      break;
+    default:
+      break;
+    }
+    ConvLayout layout =
+        isNhwc(kind) ? ConvLayout::NhwcHwcf : ConvLayout::NchwFchw;
+    acc = QConv2DOp::create(
+        rewriter, loc, accType, xq, convFilter, biasValue,
+        ConvLayoutAttr::get(ctx, layout),
+        rewriter.getDenseI64ArrayAttr(getConvAttr(producer, "strides")),
+        rewriter.getDenseI64ArrayAttr(getConvAttr(producer, "dilations")),
+        rewriter.getDenseI64ArrayAttr(padding),
+        rewriter.getI64IntegerAttr(groups));
+  } else {
+    acc = QMatmulOp::create(rewriter, loc, accType, xq, wq, biasValue);
+  }
+  return acc;
+}
+
+//===----------------------------------------------------------------------===//
 // The rewrite
 //===----------------------------------------------------------------------===//
 
@@ -444,147 +801,22 @@ FailureOr<Value> mlir::quantx::fuseQDQ(RewriterBase &rewriter,
                   "NCHW before the quantize");
 
   // Operands: [pad] [expand] dequantize.
-  Value input = m.producer.getDpsInputOperand(0)->get();
-  Value filter = m.producer.getDpsInputOperand(1)->get();
-  int64_t groups = 1;
-  if (m.kind == Kind::GroupedNchw) {
-    auto expand = input.getDefiningOp<tensor::ExpandShapeOp>();
-    SmallVector<ReassociationIndices> expected{{0}, {1, 2}, {3}, {4}};
-    if (!expand || expand.getReassociationIndices() != expected)
-      return refuse("the grouped convolution's input is not a "
-                    "tensor.expand_shape of an NCHW tensor");
-    groups = expand.getResultType().getDimSize(1);
-    input = expand.getSrc();
-  }
-  // Padding: a tensor.pad of the dequantized input with the real 0, or of
-  // the quantized input with its zero point; both read the real value 0.
-  SmallVector<int64_t> padding{0, 0, 0, 0};
-  bool padded = false;
-  std::string padWhy;
-  auto readPadding = [&](tensor::PadOp pad) -> LogicalResult {
-    if (!isConv(m.kind)) {
-      padWhy = "the matmul's input is padded";
-      return failure();
-    }
-    if (padded) {
-      padWhy = "the input is padded twice";
-      return failure();
-    }
-    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-    int64_t hDim = isNhwc(m.kind) ? 1 : 2, wDim = hDim + 1;
-    for (int64_t d = 0; d < 4; ++d) {
-      if (ShapedType::isDynamic(low[d]) || ShapedType::isDynamic(high[d])) {
-        padWhy = "the tensor.pad has dynamic padding";
-        return failure();
-      }
-      if (d != hDim && d != wDim && (low[d] != 0 || high[d] != 0)) {
-        padWhy = "the tensor.pad pads a non-spatial dimension";
-        return failure();
-      }
-    }
-    padding = {low[hDim], high[hDim], low[wDim], high[wDim]};
-    padded = true;
-    return success();
-  };
-  if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
-    Value padValue = pad.getConstantPaddingValue();
-    std::optional<double> padConst =
-        padValue ? getScalarConstant(padValue) : std::nullopt;
-    if (!padConst || *padConst != 0.0)
-      return refuse("the tensor.pad value is not the real 0 (the input's zero "
-                    "point), so it is not the padding quantx.qconv2d applies");
-    if (failed(readPadding(pad)))
-      return refuse(padWhy);
-    input = pad.getSource();
-  }
-  auto inputDq = input.getDefiningOp<DequantizeOp>();
-  if (!inputDq)
-    return refuse("the input of " + opName(producerOp) +
-                  " is not a quantx.dequantize");
-  Value xq = inputDq.getInput();
-  if (auto pad = xq.getDefiningOp<tensor::PadOp>()) {
-    // The pad value is a quant.scast of a storage constant.
-    Value padValue = pad.getConstantPaddingValue();
-    auto scast = padValue ? padValue.getDefiningOp<quant::StorageCastOp>()
-                          : quant::StorageCastOp();
-    APInt stored;
-    Type xElt = cast<ShapedType>(xq.getType()).getElementType();
-    if (!scast || !matchPattern(scast.getInput(), m_ConstantInt(&stored)) ||
-        !isPerTensor(xElt) ||
-        (isUnsignedStorage(xElt) ? static_cast<int64_t>(stored.getZExtValue())
-                                 : stored.getSExtValue()) !=
-            getZeroPoints(xElt)[0])
-      return refuse("the tensor.pad of the quantized input does not pad with "
-                    "its zero point");
-    if (failed(readPadding(pad)))
-      return refuse(padWhy);
-    xq = pad.getSource();
-  }
-
-  Value wq;
-  SmallVector<int64_t> wChannelDims; // in wq's own shape
-  if (m.kind == Kind::GroupedNchw) {
-    if (auto expand = filter.getDefiningOp<tensor::ExpandShapeOp>()) {
-      SmallVector<ReassociationIndices> expected{{0, 1}, {2}, {3}, {4}};
-      auto dq = expand.getSrc().getDefiningOp<DequantizeOp>();
-      if (expand.getReassociationIndices() != expected || !dq)
-        return refuse("the grouped convolution's filter is not a "
-                      "tensor.expand_shape of a dequantized F x C/G x KH x "
-                      "KW filter");
-      wq = dq.getInput();
-      wChannelDims = {0};
-    } else if (auto dq = filter.getDefiningOp<DequantizeOp>()) {
-      wq = dq.getInput();
-      wChannelDims = {0, 1};
-      if (!isPerTensor(cast<ShapedType>(wq.getType()).getElementType()))
-        return refuse("the 5-D grouped filter is quantized per axis; "
-                      "quantize the 4-D F x C/G x KH x KW filter instead");
-    }
-  } else if (auto dq = filter.getDefiningOp<DequantizeOp>()) {
-    wq = dq.getInput();
-    switch (m.kind) {
-    case Kind::ConvNhwc:
-      wChannelDims = {3};
-      break;
-    case Kind::DepthwiseNhwc:
-      wChannelDims = {2};
-      break;
-    case Kind::ConvNchw:
-    case Kind::DepthwiseNchw:
-      wChannelDims = {0};
-      break;
-    case Kind::Matmul:
-      wChannelDims = {1};
-      break;
-    case Kind::BatchMatmul:
-      wChannelDims = {2};
-      break;
-    case Kind::GroupedNchw:
-      break;
-    }
-  }
-  if (!wq)
-    return refuse("the weights of " + opName(producerOp) +
-                  " are not a quantx.dequantize");
+  std::string operandWhy;
+  FailureOr<IntegerOperands> operands =
+      matchIntegerOperands(m.producer, m.kind, operandWhy);
+  if (failed(operands))
+    return refuse(operandWhy);
+  Value xq = operands->xq, wq = operands->wq;
+  ArrayRef<int64_t> wChannelDims = operands->wChannelDims;
 
   // Types.
-  auto xType = cast<RankedTensorType>(xq.getType());
   auto wType = cast<RankedTensorType>(wq.getType());
-  Type xElt = xType.getElementType(), wElt = wType.getElementType();
+  Type xElt = cast<ShapedType>(xq.getType()).getElementType();
+  Type wElt = wType.getElementType();
   auto outType = quantize.getResult().getType();
   Type outElt = outType.getElementType();
-  if (!isPerTensor(xElt))
-    return refuse("the activations are not quantized per tensor");
-  if (isa<quant::UniformQuantizedSubChannelType>(wElt))
-    return refuse("the weights are quantized per block (sub-channel)");
   if (isa<quant::UniformQuantizedSubChannelType>(outElt))
     return refuse("the output is quantized per block (sub-channel)");
-  if (std::optional<int32_t> axis = getPerAxisDimension(wElt);
-      axis && (wChannelDims.size() != 1 || *axis != wChannelDims[0]))
-    return refuse(llvm::formatv("the weights are quantized along dimension "
-                                "{0}, not along the output channels",
-                                *axis)
-                      .str());
   int64_t accChannelDim = ch.dims[0];
   if (std::optional<int32_t> axis = getPerAxisDimension(outElt);
       axis && *axis != accChannelDim)
@@ -592,8 +824,6 @@ FailureOr<Value> mlir::quantx::fuseQDQ(RewriterBase &rewriter,
                                 "not along the output channels",
                                 *axis)
                       .str());
-  if (!wType.hasStaticShape())
-    return refuse("the weights have a dynamic shape");
 
   // Float bias: the producer's outs constant plus the epilogue's adds.
   std::string why;
@@ -626,97 +856,19 @@ FailureOr<Value> mlir::quantx::fuseQDQ(RewriterBase &rewriter,
     return refuse("the clamp range is empty");
 
   // Bias in accumulator units, rounded half to even.
-  SmallVector<double> wScales = getScales(wElt);
-  double xScale = getScales(xElt)[0];
-  SmallVector<double> accScales;
-  for (double s : wScales)
-    accScales.push_back(xScale * s);
-  SmallVector<int32_t> bias(channels);
-  uint64_t maxBias = 0;
-  for (int64_t c = 0; c < channels; ++c) {
-    double s = accScales.size() == 1 ? accScales[0] : accScales[c];
-    double q = roundToIntegral(floatBias[c] / s, RoundingMode::HalfToEven);
-    if (!(std::fabs(q) <= INT32_MAX))
-      return refuse(llvm::formatv("the bias {0} of channel {1} is {2} "
-                                  "accumulator units, beyond the i32 range",
-                                  llvm::format("%g", floatBias[c]), c,
-                                  llvm::format("%g", q))
-                        .str());
-    bias[c] = static_cast<int32_t>(q);
-    maxBias = std::max<uint64_t>(maxBias, std::llabs(bias[c]));
-  }
+  SmallVector<double> accScales = getAccumulatorScales(xElt, wElt);
+  std::string biasWhy;
+  FailureOr<SmallVector<int32_t>> quantizedBias =
+      quantizeBias(floatBias, accScales, biasWhy);
+  if (failed(quantizedBias))
+    return refuse(biasWhy);
+  SmallVector<int32_t> &bias = *quantizedBias;
 
   // Accumulator bound.
-  ArrayRef<int64_t> wShape = wType.getShape();
-  int64_t k;
-  switch (m.kind) {
-  case Kind::ConvNhwc:
-    k = wShape[0] * wShape[1] * wShape[2];
-    break;
-  case Kind::ConvNchw:
-    k = wShape[1] * wShape[2] * wShape[3];
-    break;
-  case Kind::DepthwiseNhwc:
-    k = wShape[0] * wShape[1];
-    break;
-  case Kind::DepthwiseNchw:
-    k = wShape[1] * wShape[2];
-    break;
-  case Kind::GroupedNchw:
-    k = wChannelDims.size() == 1 ? wShape[1] * wShape[2] * wShape[3]
-                                 : wShape[2] * wShape[3] * wShape[4];
-    break;
-  case Kind::Matmul:
-    k = wShape[0];
-    break;
-  case Kind::BatchMatmul:
-    k = wShape[1];
-    break;
-  }
-  uint64_t devX = getMaxAbsDeviation(xElt), devW = getMaxAbsDeviation(wElt);
-  uint64_t product = accumulatorBound(k, devX, devW);
-  auto boundMessage = [&](uint64_t total) {
-    return llvm::formatv("the i32 accumulator can overflow: K * max|x - z_x| "
-                         "* max|w - z_w| + max|bias| = {0} * {1} * {2} + {3} "
-                         "= {4} exceeds 2^31 - 1",
-                         k, devX, devW, maxBias, total)
-        .str();
-  };
-  if (product > INT32_MAX)
-    return refuse(boundMessage(product));
-  if (product + maxBias > INT32_MAX) {
-    // With constant weights, bound each channel by its actual weights.
-    FailureOr<DenseElementsAttr> wAttr = getConstantTensor(wq);
-    if (failed(wAttr))
-      return refuse(boundMessage(product + maxBias));
-    SmallVector<int64_t> zps = getZeroPoints(wElt);
-    bool isUnsigned = isUnsignedStorage(wElt);
-    SmallVector<uint64_t> sums(channels, 0);
-    SmallVector<int64_t> strides(wShape.size(), 1);
-    for (int64_t d = static_cast<int64_t>(wShape.size()) - 2; d >= 0; --d)
-      strides[d] = strides[d + 1] * wShape[d + 1];
-    auto values = wAttr->getValues<APInt>();
-    for (int64_t i = 0, e = wAttr->getNumElements(); i < e; ++i) {
-      int64_t c = 0;
-      for (int64_t d : wChannelDims)
-        c = c * wShape[d] + (i / strides[d]) % wShape[d];
-      int64_t w = isUnsigned ? static_cast<int64_t>(values[i].getZExtValue())
-                             : values[i].getSExtValue();
-      int64_t zp = zps.size() == 1 ? zps[0] : zps[c];
-      sums[c] += static_cast<uint64_t>(std::llabs(w - zp));
-    }
-    for (int64_t c = 0; c < channels; ++c) {
-      uint64_t total = devX * sums[c] + std::llabs(bias[c]);
-      if (total > INT32_MAX)
-        return refuse(llvm::formatv("the i32 accumulator can overflow for "
-                                    "channel {0}: max|x - z_x| * sum|w - z_w| "
-                                    "+ |bias| = {1} * {2} + {3} = {4} exceeds "
-                                    "2^31 - 1",
-                                    c, devX, sums[c], std::llabs(bias[c]),
-                                    total)
-                          .str());
-    }
-  }
+  std::string boundWhy;
+  if (failed(checkAccumulatorBound(m.kind, wq, xElt, wChannelDims, bias,
+                                   boundWhy)))
+    return refuse(boundWhy);
 
   // Output type, narrowed by the clamp: quantize(clamp(y, lo, hi)) =
   // clamp(quantize(y), quantize(lo), quantize(hi)).
@@ -783,51 +935,9 @@ FailureOr<Value> mlir::quantx::fuseQDQ(RewriterBase &rewriter,
   // Build.
   Location loc = quantize.getLoc();
   rewriter.setInsertionPoint(quantize);
-  Value biasValue;
-  if (llvm::any_of(bias, [](int32_t b) { return b != 0; }))
-    biasValue = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({channels}, i32),
-                               ArrayRef<int32_t>(bias)));
   auto accType = RankedTensorType::get(accShapeType.getShape(), accElt);
-  Value acc;
-  if (isConv(m.kind)) {
-    Value convFilter = wq;
-    switch (m.kind) {
-    case Kind::DepthwiseNhwc:
-      groups = wShape[2];
-      convFilter = reshapeQuantized(rewriter, loc, wq,
-                                    {wShape[0], wShape[1], 1, wShape[2]},
-                                    {{0}, {1}, {2, 3}}, /*newAxis=*/3);
-      break;
-    case Kind::DepthwiseNchw:
-      groups = wShape[0];
-      convFilter = reshapeQuantized(rewriter, loc, wq,
-                                    {wShape[0], 1, wShape[1], wShape[2]},
-                                    {{0, 1}, {2}, {3}}, /*newAxis=*/0);
-      break;
-    case Kind::GroupedNchw:
-      if (wChannelDims.size() == 2)
-        convFilter = reshapeQuantized(
-            rewriter, loc, wq,
-            {wShape[0] * wShape[1], wShape[2], wShape[3], wShape[4]},
-            {{0, 1}, {2}, {3}, {4}}, std::nullopt);
-      break;
-    default:
-      break;
-    }
-    ConvLayout layout =
-        isNhwc(m.kind) ? ConvLayout::NhwcHwcf : ConvLayout::NchwFchw;
-    acc = QConv2DOp::create(
-        rewriter, loc, accType, xq, convFilter, biasValue,
-        ConvLayoutAttr::get(ctx, layout),
-        rewriter.getDenseI64ArrayAttr(getConvAttr(producerOp, "strides")),
-        rewriter.getDenseI64ArrayAttr(getConvAttr(producerOp, "dilations")),
-        rewriter.getDenseI64ArrayAttr(padding),
-        rewriter.getI64IntegerAttr(groups));
-  } else {
-    acc = QMatmulOp::create(rewriter, loc, accType, xq, wq, biasValue);
-  }
+  Value acc = buildIntegerOp(rewriter, loc, m.kind, producerOp, *operands,
+                             bias, accType);
   Value result = RequantizeOp::create(
       rewriter, loc, RankedTensorType::get(outType.getShape(), narrowedElt),
       acc, mode);
@@ -843,6 +953,87 @@ FailureOr<Value> mlir::quantx::fuseQDQ(RewriterBase &rewriter,
     dead.push_back(op);
   dead.push_back(producerOp);
   eraseDeadOps(rewriter, dead);
+  return result;
+}
+
+FailureOr<Value> mlir::quantx::fuseDequantizedAccumulator(
+    RewriterBase &rewriter, Operation *op, FuseQDQFailure *failureOut) {
+  FuseQDQFailure localFailure;
+  FuseQDQFailure &fail = failureOut ? *failureOut : localFailure;
+  fail = {};
+  auto refuse = [&](const Twine &reason) -> FailureOr<Value> {
+    fail.op = op;
+    fail.reason = reason.str();
+    return failure();
+  };
+  std::optional<Kind> kind = getKind(op);
+  if (!kind)
+    return refuse(opName(op) + " has no quantx integer form");
+  if (*kind == Kind::GroupedNchw)
+    return refuse("a grouped linalg.conv_2d_ngchw_gfchw is fused only with "
+                  "a quantize after its tensor.collapse_shape");
+  auto producer = cast<linalg::LinalgOp>(op);
+  if (!producer.hasPureTensorSemantics() || producer.getNumDpsInputs() != 2 ||
+      producer.getNumDpsInits() != 1)
+    return refuse(opName(op) + " is not a two-input op on tensors");
+  if (auto mm = dyn_cast<linalg::MatmulOp>(op); mm && mm.hasUserDefinedMaps())
+    return refuse("the linalg.matmul has user-defined indexing maps "
+                  "(transposed or broadcast operands)");
+  if (auto mm = dyn_cast<linalg::BatchMatmulOp>(op);
+      mm && mm.hasUserDefinedMaps())
+    return refuse("the linalg.batch_matmul has user-defined indexing maps "
+                  "(transposed or broadcast operands)");
+  std::string why;
+  FailureOr<IntegerOperands> operands =
+      matchIntegerOperands(producer, *kind, why);
+  if (failed(operands))
+    return refuse(why);
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!resultType.getElementType().isF32())
+    return refuse("the result of " + opName(op) + " is not f32");
+  FailureOr<Channels> ch =
+      Channels::get(resultType, producerChannelDims(*kind));
+  if (failed(ch))
+    return refuse("the output channel dimension is dynamic");
+  FailureOr<SmallVector<double>> init = getPerChannelConstant(
+      producer.getDpsInitOperand(0)->get(), ch->dims, why);
+  if (failed(init))
+    return refuse("the outs operand of " + opName(op) + " is " + why +
+                  "; it must be zeros or a per-channel bias");
+
+  Type xElt = cast<ShapedType>(operands->xq.getType()).getElementType();
+  Type wElt = cast<ShapedType>(operands->wq.getType()).getElementType();
+  SmallVector<double> accScales = getAccumulatorScales(xElt, wElt);
+  SmallVector<double> floatBias(ch->count);
+  for (int64_t c = 0; c < ch->count; ++c)
+    floatBias[c] = init->size() == 1 ? (*init)[0] : (*init)[c];
+  FailureOr<SmallVector<int32_t>> bias =
+      quantizeBias(floatBias, accScales, why);
+  if (failed(bias))
+    return refuse(why);
+  if (failed(checkAccumulatorBound(*kind, operands->wq, xElt,
+                                   operands->wChannelDims, *bias, why)))
+    return refuse(why);
+
+  MLIRContext *ctx = rewriter.getContext();
+  Type i32 = IntegerType::get(ctx, 32);
+  Type f32 = resultType.getElementType();
+  Type accElt;
+  if (accScales.size() == 1)
+    accElt = quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed,
+                                              i32, f32, accScales[0], 0,
+                                              INT32_MIN, INT32_MAX);
+  else
+    accElt = quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, i32, f32, accScales,
+        SmallVector<int64_t>(accScales.size(), 0), ch->dims[0], INT32_MIN,
+        INT32_MAX);
+  Location loc = op->getLoc();
+  rewriter.setInsertionPoint(op);
+  Value acc = buildIntegerOp(rewriter, loc, *kind, op, *operands, *bias,
+                             resultType.clone(accElt));
+  Value result = DequantizeOp::create(rewriter, loc, resultType, acc);
+  rewriter.replaceOp(op, result);
   return result;
 }
 
@@ -889,6 +1080,28 @@ struct QuantxFuseQDQPass
                               << "\n  at " << *op << "\n");
       if (emitRemarks && why.op)
         why.op->emitRemark("not fused: ") << why.reason;
+    }
+    if (!floatEpilogue)
+      return;
+    // What is left: integer conv/matmul, float epilogue.
+    SmallVector<Operation *> producers;
+    getOperation()->walk([&](Operation *op) {
+      if (isConvOrMatmul(op))
+        producers.push_back(op);
+    });
+    for (Operation *op : producers) {
+      FuseQDQFailure why;
+      FailureOr<Value> fused = fuseDequantizedAccumulator(rewriter, op, &why);
+      if (succeeded(fused)) {
+        LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] float epilogue: fused "
+                                   "into "
+                                << *fused << "\n");
+        continue;
+      }
+      LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] float epilogue: not fused: "
+                              << why.reason << "\n  at " << *op << "\n");
+      if (emitRemarks && why.op)
+        why.op->emitRemark("not fused (float epilogue): ") << why.reason;
     }
   }
 };

@@ -58,6 +58,19 @@ FailureOr<Value> fuseQDQ(RewriterBase &rewriter, QuantizeOp quantize,
                          const FuseQDQOptions &options,
                          FuseQDQFailure *failure = nullptr);
 
+/// The float-epilogue form of the QDQ fusion, for a conv/matmul `op` whose
+/// inputs are dequantized but whose result does not reach a quantize through
+/// a bias add and a clamp (a HardSwish, a residual add, several users):
+/// replaces it by quantx.qconv2d/qmatmul and a quantx.dequantize of the i32
+/// accumulator (scale s_x * s_w), so the reduction runs on integers and
+/// what follows stays float, as ONNX's ConvInteger/MatMulInteger do. A
+/// constant `outs` becomes the i32 bias. Fails, changing nothing, when the
+/// operands do not match or the accumulator can overflow; `failure` (when
+/// not null) then says why.
+FailureOr<Value> fuseDequantizedAccumulator(RewriterBase &rewriter,
+                                            Operation *op,
+                                            FuseQDQFailure *failure = nullptr);
+
 /// A pattern that applies fuseQDQ to every quantx.quantize.
 void populateFuseQDQPatterns(RewritePatternSet &patterns,
                              const FuseQDQOptions &options = {});

@@ -158,6 +158,18 @@ def QuantxFuseQDQ : Pass<"quantx-fuse-qdq"> {
     sums are exact (|accumulator| < 2^24 for f32) and the rounding modes
     agree; otherwise they can differ by one unit where the exact value is
     within the float error of a rounding tie.
+
+    With `float-epilogue`, every conv/matmul left after that whose inputs
+    are still dequantized (its result feeds a HardSwish, a residual add,
+    several users: anything but a bias, a clamp and one quantize) becomes
+    `quantx.qconv2d`/`quantx.qmatmul` followed by `quantx.dequantize` of the
+    i32 accumulator at scale `s_x * s_w[c]` (zero point 0); a constant
+    `outs` becomes the i32 bias, and the float ops after it are unchanged.
+    This is ONNX's ConvInteger/MatMulInteger + scale form: the reduction
+    runs on integers, exactly, and only the dequantize's multiply rounds
+    (the QDQ form rounds every float add). The same operand rules and
+    accumulator proof apply; what does not fire says why under
+    `-debug-only=quantx-fuse-qdq` ("float epilogue: not fused: ...").
   }];
   let options = [
     Option<"rounding", "rounding", "::mlir::quantx::FuseQDQRounding",
@@ -177,6 +189,9 @@ def QuantxFuseQDQ : Pass<"quantx-fuse-qdq"> {
              clEnumValN(::mlir::quantx::FuseQDQRounding::DoubleRound,
                         "double_round",
                         "gemmlowp/TFLite double rounding"))}]>,
+    Option<"floatEpilogue", "float-epilogue", "bool", /*default=*/"false",
+           "Then run every remaining conv/matmul with dequantized inputs on "
+           "integers, dequantizing its i32 accumulator">,
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "Emit a remark on every QDQ pattern that is not fused, saying "
            "why">,
