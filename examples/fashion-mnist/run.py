@@ -34,19 +34,23 @@ MEAN, STD = 0.2860, 0.3530  # of the training images
 
 # quantx rows: pass pipeline before lowering and the passes it needs. They
 # switch on when the passes land (issue 3: PTQ, issue 7: codebooks).
+# {stats}: the activation statistics of the 1024 calibration images PyTorch
+# calibrates on, collected once (calibration inputs must have the model's
+# batch size, and the test set runs in other batches).
 QUANTX_VARIANTS = [
     ("quantx float", "", []),
-    ("quantx W8A8", "quantx-fold-batchnorm,quantx-calibrate{inputs={calib}},"
+    ("quantx W8A8", "quantx-fold-batchnorm,quantx-calibrate{stats-file={stats}},"
      "quantx-insert-qdq{weight-bits=8 activation-bits=8},quantx-fuse-qdq",
      ["quantx-fold-batchnorm", "quantx-calibrate", "quantx-insert-qdq",
       "quantx-fuse-qdq"]),
     ("quantx W4A4 (min/max)", "quantx-fold-batchnorm,"
-     "quantx-calibrate{inputs={calib}},"
+     "quantx-calibrate{stats-file={stats}},"
      "quantx-insert-qdq{weight-bits=4 activation-bits=4}",
      ["quantx-fold-batchnorm", "quantx-calibrate", "quantx-insert-qdq"]),
     ("quantx W4A4 (ACIQ + bias correction)", "quantx-fold-batchnorm,"
-     "quantx-calibrate{inputs={calib}},quantx-insert-qdq{weight-bits=4 "
-     "activation-bits=4 clipping=aciq bias-correction=true}",
+     "quantx-calibrate{stats-file={stats}},quantx-insert-qdq{weight-bits=4 "
+     "activation-bits=4 weight-clip=aciq-laplace activation-clip=aciq-laplace "
+     "bias-correction=true}",
      ["quantx-fold-batchnorm", "quantx-calibrate", "quantx-insert-qdq"]),
     ("quantx codebook (weights)", "quantx-fold-batchnorm,"
      "quantx-codebook-quantize,quantx-fuse-codebook-matmul",
@@ -142,6 +146,9 @@ def main():
     ap.add_argument("--retrain", action="store_true")
     ap.add_argument("--batch", type=int, default=2000,
                     help="images per quantx-run invocation")
+    ap.add_argument("--only", default="",
+                    help="comma-separated words: run only the quantx rows "
+                         "whose name contains one (e.g. 'float,W4A4')")
     args = ap.parse_args()
     import torch
     torch.manual_seed(0)
@@ -231,7 +238,17 @@ def main():
         ort_logits = None
         rows.append(("ONNX Runtime float (the exported model)",
                      "skipped: make npm"))
+    stats_file = os.path.join(work, "calibration-stats.json")
+    if {"quantx-fold-batchnorm", "quantx-calibrate"} <= have:
+        run([quantx_run, onnx_path, "--onnx-input-shapes=input:%dx1x28x28"
+             % len(calib), "--input", calib_file, "--output",
+             os.path.join(work, "calibration.out.npy"),
+             "--pipeline=builtin.module(quantx-fold-batchnorm,"
+             "quantx-calibrate{inputs=%s dump-stats=%s})"
+             % (calib_file, stats_file)], "quantx calibration")
     for name, pipeline, needs in QUANTX_VARIANTS:
+        if args.only and not any(w in name for w in args.only.split(",")):
+            continue
         missing = [p for p in needs if p not in have]
         if missing:
             rows.append((name, "pending: needs " + ", ".join(missing)))
@@ -243,7 +260,7 @@ def main():
                    % n, "--input", f, "--output", out]
             if pipeline:
                 cmd.append("--pipeline=builtin.module(%s)"
-                           % pipeline.replace("{calib}", calib_file))
+                           % pipeline.replace("{stats}", stats_file))
             run(cmd, "quantx-run (%s)" % name)
             outs.append(np.load(out))
         logits = np.concatenate(outs)

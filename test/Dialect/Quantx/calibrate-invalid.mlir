@@ -5,6 +5,8 @@
 // BINS: error: quantx-calibrate: num-bins must be at least 2048, got 100
 // RUN: not quantx-opt %s -split-input-file --quantx-calibrate="inputs=a.npy stats-file=b.json" 2>&1 | FileCheck %s --check-prefix=BOTH
 // BOTH: error: quantx-calibrate: give calibration inputs or a statistics file, not both
+// RUN: not quantx-opt %s -split-input-file --quantx-calibrate="entry=main input-gram stats-file=%S/Inputs/calibrate-stats-arg0.json" 2>&1 | FileCheck %s --check-prefix=GRAM
+// GRAM: error: quantx-calibrate: input-gram needs calibration inputs (inputs=...)
 // RUN: not quantx-opt %s -split-input-file --quantx-calibrate="entry=nope" 2>&1 | FileCheck %s --check-prefix=ENTRY
 // ENTRY: error: quantx-calibrate: no function 'nope' with a body to calibrate
 // RUN: not quantx-opt %s -split-input-file --quantx-calibrate="entry=main stats-file=%t.missing.json" 2>&1 | FileCheck %s --check-prefix=NOFILE

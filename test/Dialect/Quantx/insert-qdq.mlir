@@ -72,6 +72,29 @@ func.func @matmul(%x: tensor<2x4xf32> {quantx.stats = #quantx.tensor_stats<count
 
 // -----
 
+/// The same weights in a dense_resource, as the ONNX importer writes them:
+/// the same integers.
+// DEF-LABEL: func.func @matmul_resource
+// DEF: quantx.quantize %{{.*}} rounding<half_to_even> : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<i8:f32, 0.011764706112444401:-43>>
+// DEF: arith.constant dense<{{\[}}[42, -127, 64], [11, 0, -127], [127, 95, -64], [-32, 127, 127]]> : tensor<4x3xi8>
+// DEF: linalg.matmul
+func.func @matmul_resource(%x: tensor<2x4xf32> {quantx.stats = #quantx.tensor_stats<count = 8, min = -1.0, max = 2.0, mean = 0.5, std = 1.0, mad = 0.75>}) -> tensor<2x3xf32> {
+  %w = arith.constant dense_resource<matmul_weights> : tensor<4x3xf32>
+  %z = arith.constant dense<0.0> : tensor<2x3xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<2x4xf32>, tensor<4x3xf32>) outs(%z : tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      matmul_weights: "0x040000000000803F000000C00000003F0000803E00000000000080BF000040400000C03F000000BF000040BF000000400000803F"
+    }
+  }
+#-}
+
+// -----
+
 /// Per-group weights: blocks of 2 input channels (rows) per output channel,
 /// a sub-channel type with block sizes {0:2, 1:1} and a 2x2 scale tensor
 /// [group][channel]: max|.| of rows 0-1 / 127 = 2/127, 8/127; of rows 2-3:

@@ -76,7 +76,7 @@
 // 5. The options reach the passes.
 // RUN: quantx-opt %t.mlir --quantx-ptq-pipeline="entry=net inputs=%t.in weight-bits=4 activation-clip=mse weight-granularity=per-tensor rounding=half_up skip-first emit-remarks" --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=PIPELINE
 // PIPELINE:      quantx-fold-batchnorm{{.*}}emit-remarks=true
-// PIPELINE-NEXT: quantx-calibrate{{.*}} entry=net inputs={{.*}}.in
+// PIPELINE-NEXT: quantx-calibrate{{.*}} entry=net {{.*}}inputs={{.*}}.in
 // PIPELINE-NEXT: quantx-insert-qdq{{.*}}activation-clip=mse{{.*}}rounding=half_up skip-first=true{{.*}}weight-bits=4{{.*}}weight-granularity=per-tensor
 // PIPELINE-NEXT: quantx-fuse-qdq{emit-remarks=true
 // PIPELINE-NEXT: canonicalize

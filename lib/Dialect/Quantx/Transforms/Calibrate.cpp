@@ -14,11 +14,13 @@
 
 #include "quantx/Dialect/Quantx/IR/QuantxAttrs.h"
 #include "quantx/Dialect/Quantx/IR/QuantxDialect.h"
+#include "quantx/Dialect/Quantx/Transforms/Codebook.h"
 #include "quantx/Dialect/Quantx/Transforms/Passes.h"
 #include "quantx/Dialect/Quantx/Utils/Npy.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -58,6 +60,7 @@ static constexpr llvm::StringLiteral kEntryCopyName =
     "__quantx_calibration_entry";
 static constexpr llvm::StringLiteral kObserveF32 = "__quantx_observe_f32";
 static constexpr llvm::StringLiteral kObserveF64 = "__quantx_observe_f64";
+static constexpr llvm::StringLiteral kObserveGram = "__quantx_observe_gram";
 static constexpr llvm::StringLiteral kLoweringPipeline =
     "quantx-lower-to-llvm-pipeline";
 
@@ -106,6 +109,100 @@ static bool isCalibratableType(Type type, bool requireStatic) {
                    tensor.getElementType().isF64()))
     return false;
   return !requireStatic || tensor.hasStaticShape();
+}
+
+/// The layout of `op`'s input for its Gram matrices, and K, when
+/// quantx-codebook-quantize could quantize its weight; `why` says why not.
+static std::optional<InputGramLayer>
+matchInputGramLayer(Operation *op, const CalibrationOptions &options,
+                    std::string &why) {
+  InputGramLayer layer;
+  layer.op = op;
+  using Kind = InputGramLayout::Kind;
+  SmallVector<int64_t> reductionDims, kernelDims;
+  DenseIntElementsAttr strides, dilations;
+  if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
+    if (matmul.hasUserDefinedMaps()) {
+      why = "not the default matmul maps";
+      return std::nullopt;
+    }
+    layer.layout.kind = Kind::Matmul;
+    reductionDims = {0};
+  } else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
+    layer.layout.kind = Kind::ConvNchw;
+    reductionDims = {1, 2, 3};
+    kernelDims = {2, 3};
+    strides = conv.getStrides();
+    dilations = conv.getDilations();
+  } else if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op)) {
+    layer.layout.kind = Kind::ConvNhwc;
+    reductionDims = {2, 0, 1};
+    kernelDims = {0, 1};
+    strides = conv.getStrides();
+    dilations = conv.getDilations();
+  } else {
+    return std::nullopt;
+  }
+  auto linalgOp = cast<linalg::LinalgOp>(op);
+  if (!linalgOp.hasPureTensorSemantics() || linalgOp.getNumDpsInputs() != 2) {
+    why = "not a two-input op on tensors";
+    return std::nullopt;
+  }
+  Value input = linalgOp.getDpsInputOperand(0)->get();
+  Value weight = linalgOp.getDpsInputOperand(1)->get();
+  auto inputType = dyn_cast<RankedTensorType>(input.getType());
+  auto weightType = dyn_cast<RankedTensorType>(weight.getType());
+  if (!inputType || !inputType.getElementType().isF32() || !weightType ||
+      !weightType.hasStaticShape() || !weightType.getElementType().isF32() ||
+      !weight.getDefiningOp<arith::ConstantOp>()) {
+    why = "the input is not an f32 tensor or the weight not an f32 constant";
+    return std::nullopt;
+  }
+  ArrayRef<int64_t> shape = weightType.getShape();
+  layer.reduction = 1;
+  for (int64_t d : reductionDims)
+    layer.reduction *= shape[d];
+  int64_t kernelSize = 1;
+  if (!kernelDims.empty()) {
+    layer.layout.kernelH = shape[kernelDims[0]];
+    layer.layout.kernelW = shape[kernelDims[1]];
+    kernelSize = layer.layout.kernelH * layer.layout.kernelW;
+    auto s = strides.getValues<int64_t>();
+    auto d = dilations.getValues<int64_t>();
+    layer.layout.strideH = s[0];
+    layer.layout.strideW = s[1];
+    layer.layout.dilationH = d[0];
+    layer.layout.dilationW = d[1];
+  }
+  // The block size quantx-codebook-quantize picks with the same options.
+  int64_t blockSize = options.gramBlockSize;
+  if (kernelSize > 1)
+    blockSize = options.gramConvBlockSize ? options.gramConvBlockSize
+                                          : kernelSize;
+  if (blockSize < 1 || blockSize > 64 || layer.reduction % blockSize != 0) {
+    why = llvm::formatv("K = {0} is not a multiple of d = {1} in [1, 64]",
+                        layer.reduction, blockSize)
+              .str();
+    return std::nullopt;
+  }
+  layer.layout.blockSize = blockSize;
+  return layer;
+}
+
+SmallVector<InputGramLayer>
+mlir::quantx::getInputGramLayers(func::FuncOp entry,
+                                 const CalibrationOptions &options) {
+  SmallVector<InputGramLayer> layers;
+  entry.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
+    std::string why;
+    if (std::optional<InputGramLayer> layer =
+            matchInputGramLayer(op, options, why))
+      layers.push_back(*layer);
+    else if (!why.empty())
+      LLVM_DEBUG(DBGS() << "no input Gram for " << op->getName() << " at "
+                        << op->getLoc() << ": " << why << "\n");
+  });
+  return layers;
 }
 
 static std::string shapeString(ArrayRef<int64_t> shape) {
@@ -223,9 +320,12 @@ loadInputs(ArrayRef<std::string> files, func::FuncOp entry) {
 
 /// In `module` (a clone), adds a copy of `entry` that calls the observer on
 /// every point defined by an op (function arguments are observed from the
-/// inputs directly), returns nothing and has a C interface.
+/// inputs directly) and the Gram observer on the input of every Gram layer,
+/// returns nothing and has a C interface.
 static LogicalResult instrument(ModuleOp module, func::FuncOp entry,
-                                size_t numPoints) {
+                                size_t numPoints,
+                                const CalibrationOptions &options,
+                                size_t numGramLayers) {
   MLIRContext *ctx = module.getContext();
   OpBuilder builder(ctx);
   auto copy = cast<func::FuncOp>(entry->clone());
@@ -236,7 +336,8 @@ static LogicalResult instrument(ModuleOp module, func::FuncOp entry,
   builder.setInsertionPointToStart(module.getBody());
   for (auto [name, elementType] :
        {std::pair<StringRef, Type>{kObserveF32, Float32Type::get(ctx)},
-        {kObserveF64, Float64Type::get(ctx)}}) {
+        {kObserveF64, Float64Type::get(ctx)},
+        {kObserveGram, Float32Type::get(ctx)}}) {
     auto type = builder.getFunctionType(
         {builder.getI64Type(), UnrankedTensorType::get(elementType)}, {});
     auto decl = func::FuncOp::create(builder, module.getLoc(), name, type);
@@ -267,6 +368,25 @@ static LogicalResult instrument(ModuleOp module, func::FuncOp entry,
         point.value);
     func::CallOp::create(builder, loc, isF64 ? kObserveF64 : kObserveF32,
                          TypeRange{}, ValueRange{id, unranked});
+  }
+  if (numGramLayers) {
+    SmallVector<InputGramLayer> layers = getInputGramLayers(copy, options);
+    if (layers.size() != numGramLayers)
+      return entry.emitError()
+             << "quantx-calibrate: internal error: the copy of the entry has "
+             << layers.size() << " input Gram layers, the entry "
+             << numGramLayers;
+    for (auto [index, layer] : llvm::enumerate(layers)) {
+      builder.setInsertionPoint(layer.op);
+      Location loc = layer.op->getLoc();
+      Value input = layer.op->getOperand(0);
+      Value id = arith::ConstantIntOp::create(
+          builder, loc, builder.getI64Type(), static_cast<int64_t>(index));
+      Value unranked = tensor::CastOp::create(
+          builder, loc, UnrankedTensorType::get(builder.getF32Type()), input);
+      func::CallOp::create(builder, loc, kObserveGram, TypeRange{},
+                           ValueRange{id, unranked});
+    }
   }
 
   // Drop the results: the run is for its observations.
@@ -299,15 +419,15 @@ struct CalibrationRun {
   std::vector<StatisticsCollector> collectors;
   std::string firstError;
   std::vector<std::string> names;
+  /// The Gram collectors, filled in the first pass only.
+  std::vector<InputGramCollector> grams;
+  std::vector<std::string> gramNames;
+  bool collectGrams = false;
 
+  /// The elements of a ranked memref descriptor, row-major.
   template <typename T>
-  void observe(int64_t id, int64_t rank, void *descriptor) {
-    if (!firstError.empty())
-      return;
-    if (id < 0 || id >= static_cast<int64_t>(collectors.size())) {
-      firstError = "observer called with an unknown id";
-      return;
-    }
+  static std::vector<T> read(int64_t rank, void *descriptor,
+                             SmallVectorImpl<int64_t> &shape) {
     // Ranked descriptor: allocated, aligned, offset, sizes[rank],
     // strides[rank].
     auto *words = static_cast<int64_t *>(descriptor);
@@ -315,6 +435,7 @@ struct CalibrationRun {
     int64_t offset = words[2];
     ArrayRef<int64_t> sizes(words + 3, rank);
     ArrayRef<int64_t> strides(words + 3 + rank, rank);
+    shape.assign(sizes.begin(), sizes.end());
     int64_t n = 1;
     for (int64_t s : sizes)
       n *= s;
@@ -331,6 +452,33 @@ struct CalibrationRun {
         index[d] = 0;
       }
     }
+    return values;
+  }
+
+  void observeGram(int64_t id, int64_t rank, void *descriptor) {
+    if (!firstError.empty() || !collectGrams)
+      return;
+    if (id < 0 || id >= static_cast<int64_t>(grams.size())) {
+      firstError = "Gram observer called with an unknown id";
+      return;
+    }
+    SmallVector<int64_t> shape;
+    std::vector<float> values = read<float>(rank, descriptor, shape);
+    if (llvm::Error e = grams[id].observe(values, shape))
+      firstError = "input Gram of '" + gramNames[id] +
+                   "': " + llvm::toString(std::move(e));
+  }
+
+  template <typename T>
+  void observe(int64_t id, int64_t rank, void *descriptor) {
+    if (!firstError.empty())
+      return;
+    if (id < 0 || id >= static_cast<int64_t>(collectors.size())) {
+      firstError = "observer called with an unknown id";
+      return;
+    }
+    SmallVector<int64_t> sizes;
+    std::vector<T> values = read<T>(rank, descriptor, sizes);
     if (llvm::Error e = collectors[id].observe(ArrayRef<T>(values), sizes))
       firstError = "'" + names[id] + "': " + llvm::toString(std::move(e));
   }
@@ -347,6 +495,10 @@ static void quantxObserveF32(int64_t id, int64_t rank, void *descriptor) {
 static void quantxObserveF64(int64_t id, int64_t rank, void *descriptor) {
   if (currentRun)
     currentRun->observe<double>(id, rank, descriptor);
+}
+static void quantxObserveGram(int64_t id, int64_t rank, void *descriptor) {
+  if (currentRun)
+    currentRun->observeGram(id, rank, descriptor);
 }
 }
 
@@ -377,7 +529,9 @@ static void initializeNativeTarget() {
 FailureOr<std::vector<TensorStatistics>>
 mlir::quantx::runCalibration(ModuleOp module, func::FuncOp entry,
                              ArrayRef<CalibrationPoint> points,
-                             const CalibrationOptions &options) {
+                             const CalibrationOptions &options,
+                             ArrayRef<InputGramLayer> gramLayers,
+                             std::vector<std::vector<float>> *grams) {
   // The signature: statically shaped float tensors in.
   for (auto [i, type] : llvm::enumerate(entry.getArgumentTypes())) {
     if (isCalibratableType(type, /*requireStatic=*/true))
@@ -408,6 +562,10 @@ mlir::quantx::runCalibration(ModuleOp module, func::FuncOp entry,
     }
     needJit = true;
   }
+  if (!grams)
+    gramLayers = {};
+  if (!gramLayers.empty())
+    needJit = true;
 
   FailureOr<std::vector<std::string>> files =
       expandInputs(options.inputs, entry);
@@ -429,12 +587,18 @@ mlir::quantx::runCalibration(ModuleOp module, func::FuncOp entry,
     run.collectors.emplace_back(options.numBins, axis);
     run.names.push_back(p.name);
   }
+  for (auto [index, layer] : llvm::enumerate(gramLayers)) {
+    run.grams.emplace_back(layer.layout, layer.reduction);
+    run.gramNames.push_back(
+        (layer.op->getName().getStringRef() + " #" + Twine(index)).str());
+  }
 
   std::unique_ptr<ExecutionEngine> engine;
   if (needJit) {
     OwningOpRef<ModuleOp> clone = module.clone();
     auto entryClone = clone->lookupSymbol<func::FuncOp>(entry.getName());
-    if (failed(instrument(*clone, entryClone, points.size())))
+    if (failed(instrument(*clone, entryClone, points.size(), options,
+                          gramLayers.size())))
       return failure();
     PassManager pm(module.getContext(), ModuleOp::getOperationName());
     pm.addPass(createSymbolDCEPass());
@@ -476,6 +640,9 @@ mlir::quantx::runCalibration(ModuleOp module, func::FuncOp entry,
       map[interner(kObserveF64)] = {
           llvm::orc::ExecutorAddr::fromPtr(&quantxObserveF64),
           llvm::JITSymbolFlags::Exported};
+      map[interner(kObserveGram)] = {
+          llvm::orc::ExecutorAddr::fromPtr(&quantxObserveGram),
+          llvm::JITSymbolFlags::Exported};
       return map;
     });
     engine->initialize();
@@ -483,6 +650,7 @@ mlir::quantx::runCalibration(ModuleOp module, func::FuncOp entry,
 
   std::string adapter = ("_mlir_ciface_" + kEntryCopyName).str();
   for (int pass = 0; pass < 2; ++pass) {
+    run.collectGrams = pass == 0;
     if (pass == 1)
       for (StatisticsCollector &c : run.collectors)
         c.startSecondPass();
@@ -555,6 +723,14 @@ mlir::quantx::runCalibration(ModuleOp module, func::FuncOp entry,
                       << stats->max << ", mean " << stats->mean << ", std "
                       << stats->std << ", mad " << stats->meanAbsDev << "\n");
     result.push_back(std::move(*stats));
+  }
+  if (grams) {
+    grams->clear();
+    for (const InputGramCollector &g : run.grams) {
+      LLVM_DEBUG(DBGS() << "input Gram: " << g.numBlocks() << " blocks, "
+                        << g.numRows() << " rows\n");
+      grams->push_back(g.finish());
+    }
   }
   return result;
 }
@@ -669,14 +845,28 @@ LogicalResult mlir::quantx::calibrateModule(ModuleOp module,
     llvm::dbgs() << "\n";
   });
 
+  if (options.inputGram && options.inputs.empty())
+    return entry.emitError() << "quantx-calibrate: input-gram needs "
+                                "calibration inputs (inputs=...)";
   if (!options.inputs.empty()) {
+    SmallVector<InputGramLayer> gramLayers;
+    if (options.inputGram)
+      gramLayers = getInputGramLayers(entry, options);
+    std::vector<std::vector<float>> grams;
     FailureOr<std::vector<TensorStatistics>> stats =
-        runCalibration(module, entry, points, options);
+        runCalibration(module, entry, points, options, gramLayers, &grams);
     if (failed(stats))
       return failure();
     for (auto [point, s] : llvm::zip(points, *stats))
       if (failed(attach(point, s, entry)))
         return failure();
+    for (auto [layer, gram] : llvm::zip(gramLayers, grams)) {
+      int64_t d = layer.layout.blockSize;
+      auto type = RankedTensorType::get(
+          {layer.reduction / d, d, d}, Float32Type::get(module.getContext()));
+      layer.op->setAttr(kInputGramAttrName,
+                        DenseElementsAttr::get(type, ArrayRef<float>(gram)));
+    }
   } else if (!options.statsFile.empty()) {
     if (failed(attachFromJSON(entry, points, options.statsFile)))
       return failure();
@@ -733,6 +923,9 @@ struct QuantxCalibratePass
     options.dumpStats = dumpStats;
     options.numBins = numBins;
     options.perChannel = perChannel;
+    options.inputGram = inputGram;
+    options.gramBlockSize = gramBlockSize;
+    options.gramConvBlockSize = gramConvBlockSize;
     if (failed(calibrateModule(getOperation(), options)))
       signalPassFailure();
   }

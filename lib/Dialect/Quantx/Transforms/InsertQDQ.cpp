@@ -11,6 +11,7 @@
 
 #include "quantx/Dialect/Quantx/Transforms/InsertQDQ.h"
 
+#include "quantx/Dialect/Quantx/IR/CodebookUtils.h"
 #include "quantx/Dialect/Quantx/IR/QuantxAttrs.h"
 #include "quantx/Dialect/Quantx/IR/QuantxOps.h"
 #include "quantx/Dialect/Quantx/Transforms/Passes.h"
@@ -637,9 +638,12 @@ static LogicalResult processFunction(FunctionOpInterface func,
   llvm::DenseMap<Value, size_t> activationEntry;
   for (const QuantizationTarget *t : selected) {
     Value weights = t->op->getOperand(t->weightOperand());
-    DenseElementsAttr weightAttr;
+    // Dense or dense_resource (as importers write weights).
+    ElementsAttr weightAttr;
+    std::vector<float> weightValues;
     if (!matchPattern(weights, m_Constant(&weightAttr)) ||
-        !isa<DenseFPElementsAttr>(weightAttr)) {
+        !weightAttr.getElementType().isF32() ||
+        failed(readFloatElements(weightAttr, weightValues))) {
       skip(*t, "its weights (input 1) are not a dense f32 constant");
       continue;
     }
@@ -669,7 +673,7 @@ static LogicalResult processFunction(FunctionOpInterface func,
 
     // Weights.
     SmallVector<double> values;
-    for (float v : weightAttr.getValues<float>()) {
+    for (float v : weightValues) {
       if (!std::isfinite(v))
         return t->op->emitError() << "weights (input 1) contain a non-finite "
                                      "value; refusing to quantize them";
@@ -678,7 +682,8 @@ static LogicalResult processFunction(FunctionOpInterface func,
     ReportEntry weightEntry;
     std::string why;
     FailureOr<WeightChoice> weightChoice =
-        chooseWeights(*t, values, weightAttr.getType().getShape(), config, why,
+        chooseWeights(*t, values, weightAttr.getShapedType().getShape(), config,
+                      why,
                       report ? &weightEntry : nullptr);
     if (failed(weightChoice)) {
       skip(*t, why);

@@ -259,9 +259,9 @@ def QuantxCodebookQuantize : Pass<"quantx-codebook-quantize", "ModuleOp"> {
     kill-the-bits' `||X (W - W_hat)||^2` instead of `||W - W_hat||^2`: each
     block is assigned to the centroid of least `(w - c)^T G_j (w - c)` and
     each centroid moves to `(sum G)^-1 sum G w` over its members.
-    Any producer may attach it (the tests write it by hand,
-    `codebook-quantize-weighted.mlir`); `quantx-calibrate` does not compute
-    Gram matrices yet.
+    `quantx-calibrate input-gram` computes it from calibration inputs (give
+    it the same block sizes); any other producer may attach it (the tests
+    also write it by hand, `codebook-quantize-weighted.mlir`).
 
     `report-file` writes a table per layer: weights, bytes before (the
     constant's element size) and after (indices plus centroids at their
@@ -400,6 +400,22 @@ def QuantxCalibrate : Pass<"quantx-calibrate", "ModuleOp"> {
     `matmul2`). `dump-stats` writes the statistics of every point in this
     JSON form, so one calibration run can be reused.
 
+    `input-gram` (with `inputs`) also collects, in the same runs, the input
+    Gram matrices `quantx-codebook-quantize` weights its k-means with, and
+    attaches them to the layer ops as `quantx.input_gram`: an f32 tensor
+    `S x d x d` holding `X_j^T X_j` summed over every calibration run, where
+    `X_j` holds the `d` columns of block position `j` of the layer's input
+    written as a matrix with K columns (a matmul's lhs rows; for a
+    convolution the im2col rows, one per output position, over the padded
+    input the convolution reads, columns in `(C, KH, KW)` order as the
+    filter is flattened). The layers are those `quantx-codebook-quantize`
+    considers: every `linalg.matmul` with the default maps,
+    `linalg.conv_2d_nchw_fchw` and `conv_2d_nhwc_hwcf` of the entry
+    function with an f32 constant weight; `d` is chosen as that pass
+    chooses it, from `gram-block-size` and `gram-conv-block-size` (give
+    both passes the same values). Layers whose K is not a multiple of `d`
+    are left without one (`-debug-only=quantx-calibrate` says so).
+
     Errors (diagnostics, no crash): a missing or ambiguous entry function;
     entry arguments that are not statically shaped f32/f64 tensors
     (integer or quantized arguments: the model is not a float model);
@@ -425,6 +441,18 @@ def QuantxCalibrate : Pass<"quantx-calibrate", "ModuleOp"> {
     Option<"perChannel", "per-channel", "bool", /*default=*/"true",
            "Also collect min/max/mean/std/mad per channel along the "
            "consumer's channel axis">,
+    Option<"inputGram", "input-gram", "bool", /*default=*/"false",
+           "Also attach quantx.input_gram (the input Gram matrices of "
+           "quantx-codebook-quantize's activation-weighted k-means) to the "
+           "matmuls and convolutions with constant weights (needs inputs)">,
+    Option<"gramBlockSize", "gram-block-size", "unsigned", /*default=*/"8",
+           "Block size d of the Gram matrices for matmuls and 1x1 "
+           "convolutions (quantx-codebook-quantize's block-size)">,
+    Option<"gramConvBlockSize", "gram-conv-block-size", "unsigned",
+           /*default=*/"0",
+           "Block size d of the Gram matrices for convolutions with a "
+           "kernel larger than 1x1; 0: KH * KW "
+           "(quantx-codebook-quantize's conv-block-size)">,
   ];
 }
 
