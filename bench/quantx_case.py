@@ -48,11 +48,42 @@ func.func private @printNewline()
 """
 
 
-def main_func(xdecl, tx, ty, yshape, ystore, print_first, reps, kernel="kernel"):
+# Elements of the buffer that a cold run rewrites before each call: 64 MiB,
+# twice the L3 of a Zen 5 CCD (bench/peers.cpp flushes the same way).
+FLUSH_ELEMENTS = 16 * 1024 * 1024
+
+
+def main_func(xdecl, tx, ty, yshape, ystore, print_first, reps, cold=False):
     """@main: warm-up call, then `reps` timed calls, each printing its
     seconds and the first element of the result (`print_first` turns %e of
-    type `ystore` into a printed line)."""
+    type `ystore` into a printed line). With `cold`, a 64 MiB buffer is
+    read and rewritten before each call (outside the timed region), so that
+    the weights come from memory, not from the caches; one of its elements
+    is folded into the printed time (times 0.0, which LLVM may not fold
+    away without fast-math) so that the flush cannot be removed."""
     zeros = ", ".join(["%c0"] * len(yshape))
+    flush_init = flush = ""
+    time = "%d"
+    if cold:
+        buf = f"memref<{FLUSH_ELEMENTS}xf32>"
+        flush_init = f"""
+  %junk = memref.alloc() : {buf}
+  %fzero = arith.constant 0.0 : f32
+  %fone = arith.constant 1.0 : f32
+  %dzero = arith.constant 0.0 : f64
+  linalg.fill ins(%fzero : f32) outs(%junk : {buf})"""
+        flush = f"""
+    linalg.generic {{indexing_maps = [affine_map<(i) -> (i)>], iterator_types = ["parallel"]}} outs(%junk : {buf}) {{
+    ^bb0(%o: f32):
+      %o1 = arith.addf %o, %fone : f32
+      linalg.yield %o1 : f32
+    }}"""
+        time = "%dt"
+    keep = ("" if not cold else f"""
+    %jv = memref.load %junk[%i] : memref<{FLUSH_ELEMENTS}xf32>
+    %jd = arith.extf %jv : f32 to f64
+    %j0 = arith.mulf %jd, %dzero : f64
+    %dt = arith.addf %d, %j0 : f64""")
     cast = (f"%rs = quant.scast %r : {ty} to {tensor(yshape, ystore)}"
             if ty != tensor(yshape, ystore) else
             f"%rs = tensor.cast %r : {ty} to {ty}")
@@ -61,16 +92,16 @@ func.func @main() {{
 {xdecl}
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %reps = arith.constant {reps} : index
-  %warm = func.call @{kernel}(%x) : ({tx}) -> {ty}
-  scf.for %i = %c0 to %reps step %c1 {{
+  %reps = arith.constant {reps} : index{flush_init}
+  %warm = func.call @kernel(%x) : ({tx}) -> {ty}
+  scf.for %i = %c0 to %reps step %c1 {{{flush}
     %t0 = func.call @rtclock() : () -> f64
-    %r = func.call @{kernel}(%x) : ({tx}) -> {ty}
+    %r = func.call @kernel(%x) : ({tx}) -> {ty}
     %t1 = func.call @rtclock() : () -> f64
     {cast}
     %e = tensor.extract %rs[{zeros}] : {tensor(yshape, ystore)}
-    %d = arith.subf %t1, %t0 : f64
-    func.call @printF64(%d) : (f64) -> ()
+    %d = arith.subf %t1, %t0 : f64{keep}
+    func.call @printF64({time}) : (f64) -> ()
     func.call @printNewline() : () -> ()
 {print_first}
     func.call @printNewline() : () -> ()
@@ -141,7 +172,7 @@ func.func @kernel(%a: {tx}) -> {ty} {{
     return text, None
 
 
-def gemv_i4_module(dims, reps):
+def gemv_i4_module(dims, reps, cold):
     """Small-integer activations, int4 codes and power-of-two scales: every
     product and partial sum is exact in f32, so quantx, its reference
     lowering and the float64 oracle agree to the printed digits."""
@@ -168,7 +199,7 @@ func.func @kernel(%x: {tx}) -> {ty} {{
 }}
 
 """ + main_func(f"  %x = arith.constant dense<{hexdense(xs)}> : {tx}",
-                tx, ty, (m, n), "f32", PRINT_F32, reps)
+                tx, ty, (m, n), "f32", PRINT_F32, reps, cold)
     y00 = float(np.dot(xs[0].astype(np.float64),
                        codes[:, 0].astype(np.float64)) * scales[0])
     return text, (y00, 1e-5 * abs(y00) + 1e-6)
@@ -186,7 +217,7 @@ def codebook_data(dims):
     return centroids, codes, xs
 
 
-def codebook_module(dims, reps):
+def codebook_module(dims, reps, cold):
     m, n, k, d, c = dims
     centroids, codes, xs = codebook_data(dims)
     tx, ty = tensor((m, k), "f32"), tensor((m, n), "f32")
@@ -200,7 +231,7 @@ func.func @kernel(%x: {tx}) -> {ty} {{
 }}
 
 """ + main_func(f"  %x = arith.constant dense<{hexdense(xs)}> : {tx}",
-                tx, ty, (m, n), "f32", PRINT_F32, reps) + f"""
+                tx, ty, (m, n), "f32", PRINT_F32, reps, cold) + f"""
 {{-#
   dialect_resources: {{
     builtin: {{
@@ -221,12 +252,14 @@ func.func @kernel(%x: {tx}) -> {ty} {{
     return text, (y00, tol)
 
 
-def module(kind, dims, reps, upstream=False):
+def module(kind, dims, reps, upstream=False, cold=False):
+    """The case's module and oracle; `cold` (the f32 weight-only kinds)
+    flushes the caches before each timed call."""
     if kind in ("gemm", "conv"):
         return int8_module(kind, dims, reps, upstream)
     if kind == "gemv-i4":
-        return gemv_i4_module(dims, reps)
-    return codebook_module(dims, reps)
+        return gemv_i4_module(dims, reps, cold)
+    return codebook_module(dims, reps, cold)
 
 
 def main(argv):

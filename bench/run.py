@@ -1,7 +1,7 @@
 """quantx's CPU benchmark: quantx's kernels against its peers, in one run.
 
 Usage: run.py <build-dir> <llvm-dir> [--rounds N] [--quick] [--smoke]
-              [--cases a,b] [--out DIR]
+              [--cases a,b] [--out DIR] [--warm]
 
 For every case (bench/cases.py) it measures, single-threaded unless a row
 says otherwise:
@@ -27,8 +27,10 @@ says otherwise:
                    OpenBLAS (the weight-only rows);
 and the machine's int8 peak (a vpdpbusd loop, bench/peers.cpp). The
 multi-threaded rows run quantx with num-threads=2 against oneDNN with
-OMP_NUM_THREADS=2. Each measurement is the median time of repeated calls
-after a warm-up; rounds run every implementation of every case in turn, in a
+OMP_NUM_THREADS=2. The f32 weight-only rows flush the caches (rewrite 64
+MiB) before each timed call, so that every implementation reads its weights
+from memory (--warm: back-to-back calls). Each measurement is the median
+time of repeated calls after a warm-up; rounds run every implementation of every case in turn, in a
 rotated order, so that machine noise hits all alike, and the reported time is
 the median over rounds. Prints tables and writes one JSON object per
 measurement to <build>/bench/results.jsonl (--out: another directory for
@@ -117,8 +119,8 @@ def has_cpu_flag(flag):
 
 
 class Bench:
-    def __init__(self, build, llvm, smoke=False, out=None):
-        self.build, self.llvm, self.smoke = build, llvm, smoke
+    def __init__(self, build, llvm, smoke=False, out=None, warm=False):
+        self.build, self.llvm, self.smoke, self.warm = build, llvm, smoke, warm
         self.dir = out or os.path.join(build, "bench")
         self.peers = os.path.join(build, "bench", "peers")
         os.makedirs(self.dir, exist_ok=True)
@@ -130,6 +132,13 @@ class Bench:
         self.lowered = {}
         self.oracle = {}
         self.first_value = {}
+
+    def cold(self, kind):
+        """The f32 weight-only kinds run with cold caches (unless --warm):
+        their weights (8 MiB of int4 codes, 2 MiB of codebook codes) would
+        otherwise stay in L2/L3 between calls while the peers' 64 MiB of f32
+        weights cannot."""
+        return kind in ("gemv-i4", "codebook") and not self.warm
 
     def runner(self, threads):
         libs = self.libs + ([LIBOMP] if threads > 1 else [])
@@ -146,11 +155,15 @@ class Bench:
         ops = cases.ops(kind, dims)
         # About 0.3 s of calls at a rough rate, at least 3 and at most 200.
         rate = RATES.get((impl, kind), 1e9) * threads
-        reps = 1 if self.smoke else max(3, min(200, int(0.3 * rate / ops)))
+        cold = self.cold(kind)
+        # Cold runs rewrite 64 MiB before each call: fewer calls.
+        most = 60 if cold else 200
+        reps = 1 if self.smoke else max(3, min(most, int(0.3 * rate / ops)))
         tag = name if threads == 1 else f"{name}.t{threads}"
         src = os.path.join(self.dir, f"{tag}.{impl}.mlir")
         text, oracle = quantx_case.module(kind, dims, reps,
-                                          upstream=impl == "mlir-upstream")
+                                          upstream=impl == "mlir-upstream",
+                                          cold=cold)
         self.oracle[name] = oracle
         with open(src, "w") as f:
             f.write(text)
@@ -215,11 +228,12 @@ class Bench:
                 impl, secs = line.split()
                 res[impl] = float(secs)
             return res
-        for line in sh(args, env=self.env).stdout.splitlines():
+        env = dict(self.env, PEERS_COLD="1" if self.cold(kind) else "0")
+        for line in sh(args, env=env).stdout.splitlines():
             impl, secs = line.split()
             res[impl] = float(secs)
         if kind:
-            env = dict(self.env, PEERS_ONLY="openblas",
+            env = dict(env, PEERS_ONLY="openblas",
                        OPENBLAS_CORETYPE="SkylakeX")
             for line in sh(args, env=env).stdout.splitlines():
                 impl, secs = line.split()
@@ -250,6 +264,9 @@ def main():
                         "checks that every case lowers, runs and agrees")
     p.add_argument("--cases", default="",
                    help="comma-separated case names (default: all)")
+    p.add_argument("--warm", action="store_true",
+                   help="time the f32 weight-only rows with warm caches "
+                        "(back-to-back calls) instead of flushing them")
     p.add_argument("--out", default=None,
                    help="directory of the modules and results.jsonl "
                         "(default: <build>/bench)")
@@ -267,7 +284,7 @@ def main():
         print(f"no {LIBOMP}: the multi-threaded rows are skipped",
               file=sys.stderr)
         todo = [c for c in todo if c[3] == 1]
-    b = Bench(a.build, a.llvm, a.smoke, a.out)
+    b = Bench(a.build, a.llvm, a.smoke, a.out, a.warm)
 
     def impls_of(case):
         names = cases.impls(case[1], case[3])
@@ -388,8 +405,10 @@ def main():
                     ratio(q, best(c, ("openblas", "openblas-skx"))),
                     ratio(q, gops(c, "dequant-openblas"))]
             rows.append(row)
+        caches = "warm caches" if a.warm else \
+            "caches flushed before each call"
         print(f"\nweight-only (f32 activations): ms per call, single thread, "
-              f"{mode}; openblas: sgemv at M = 1, sgemm otherwise")
+              f"{mode}, {caches}; openblas: sgemv at M = 1, sgemm otherwise")
         print(fmt_table(head, rows))
 
     # Multi-threaded rows.
