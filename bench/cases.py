@@ -108,6 +108,23 @@ def gemm_equivalent(kind, dims):
     return (n * oh * ow, f, kh * kw * c)
 
 
+def weight_bytes(kind, dims, impl):
+    """Bytes of weights an implementation of a weight-only case reads per
+    call (None where it does not apply): quantx the int4 codes and scales
+    or the codebook codes and centroids, OpenBLAS the dense f32 weight."""
+    if kind not in ("gemv-i4", "codebook"):
+        return None
+    m, n, k = gemm_equivalent(kind, dims)
+    if impl in ("openblas", "openblas-skx"):
+        return 4 * k * n
+    if impl not in ("quantx", "quantx-ref"):
+        return None
+    if kind == "gemv-i4":
+        return k * n // 2 + 4 * n
+    d, c = dims[3], dims[4]
+    return k // d * n + 4 * c * d
+
+
 def ops(kind, dims):
     m, n, k = gemm_equivalent(kind, dims)
     return 2 * m * n * k

@@ -9,6 +9,7 @@
 //   peers codebook M N K D C  f32 x times a codebook weight (D-element
 //                           blocks along K, C f32 centroids, u8 codes)
 //   peers peak              the machine's int8 peak (one core)
+//   peers bw                one core's memory read bandwidth
 //
 // Impls: onednn (dnnl_gemm_u8s8s32, row-major, plain weights), onednn-packed
 // (the matmul / convolution primitive with weights pre-reordered into the
@@ -352,6 +353,33 @@ void peak() {
   report("peak-vnni", s * (2.0 * 1024 * 1024 * 1024) / ops);
 }
 
+/// Reads `n` floats with 8 independent AVX-512 accumulators.
+__attribute__((target("avx512f"), noinline)) float streamRead(const float *p,
+                                                              long n) {
+  __m512 acc[8];
+  for (int i = 0; i < 8; ++i)
+    acc[i] = _mm512_setzero_ps();
+  for (long i = 0; i + 128 <= n; i += 128)
+    for (int j = 0; j < 8; ++j)
+      acc[j] = _mm512_add_ps(acc[j], _mm512_loadu_ps(p + i + 16 * j));
+  for (int j = 1; j < 8; ++j)
+    acc[0] = _mm512_add_ps(acc[0], acc[j]);
+  return _mm512_reduce_add_ps(acc[0]);
+}
+
+/// The memory read bandwidth of one core: the fastest streaming read of a
+/// 256 MiB buffer (far larger than the caches), reported as the seconds
+/// that reading 2^30 bytes takes at that rate. The roof of the weight-only
+/// rows, which are bound by reading their weights.
+void bandwidth() {
+  constexpr long kFloats = 64L * 1024 * 1024;
+  std::vector<float> buf(kFloats, 1.0f);
+  volatile float sink = 0;
+  double s = timeIt([&] { sink = sink + streamRead(buf.data(), kFloats); },
+                    /*best=*/true);
+  report("peak-bw", s * (1024.0 * 1024 * 1024) / (4.0 * kFloats));
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -369,10 +397,12 @@ int main(int argc, char **argv) {
     conv(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
   else if (what == "peak" && __builtin_cpu_supports("avx512vnni"))
     peak();
-  else if (what != "peak") {
+  else if (what == "bw" && __builtin_cpu_supports("avx512f"))
+    bandwidth();
+  else if (what != "peak" && what != "bw") {
     std::fprintf(stderr, "usage: peers gemm M N K | conv N H W C KH KW F "
                          "STRIDE PAD | gemv-i4 M N K | codebook M N K D C | "
-                         "peak\n");
+                         "peak | bw\n");
     return 1;
   }
   return 0;

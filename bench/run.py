@@ -219,7 +219,8 @@ class Bench:
 
     def run_peers(self, kind, dims, threads=1):
         exe = self.peers
-        args = [exe, kind] + [str(d) for d in dims] if kind else [exe, "peak"]
+        args = [exe, kind] + [str(d) for d in dims] if kind and \
+            kind != "bw" else [exe, kind or "peak"]
         res = {}
         if threads > 1:
             env = dict(self.env, PEERS_ONLY="onednn",
@@ -232,7 +233,7 @@ class Bench:
         for line in sh(args, env=env).stdout.splitlines():
             impl, secs = line.split()
             res[impl] = float(secs)
-        if kind:
+        if kind and kind != "bw":
             env = dict(env, PEERS_ONLY="openblas",
                        OPENBLAS_CORETYPE="SkylakeX")
             for line in sh(args, env=env).stdout.splitlines():
@@ -297,11 +298,12 @@ def main():
                 b.lower(case, impl)
 
     samples = {}  # (label, impl) -> [seconds per round]
-    peak = []
+    peak, bw = [], []
     for r in range(a.rounds):
         print(f"round {r + 1}/{a.rounds} ...", file=sys.stderr)
         if not a.smoke:
             peak += [b.run_peers("", ()).get("peak-vnni")]
+            bw += [b.run_peers("bw", ()).get("peak-bw")]
         for i, case in enumerate(todo):
             name, kind, dims, threads = case
             key = cases.label(name, threads)
@@ -320,6 +322,9 @@ def main():
 
     peak = [x for x in peak if x]
     peak_gops = PEAK_OPS / min(peak) / 1e9 if peak else None
+    bw = [x for x in bw if x]
+    # bench/peers.cpp reports the bandwidth as the time to read 2^30 bytes.
+    peak_gbs = 2 ** 30 / min(bw) / 1e9 if bw else None
     results = os.path.join(b.dir, "results.jsonl")
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     sec = {}  # (label, impl) -> median seconds
@@ -327,6 +332,10 @@ def main():
         if peak_gops:
             f.write(json.dumps({"case": "peak", "impl": "peak-vnni",
                                 "gops": round(peak_gops, 2), "time": stamp})
+                    + "\n")
+        if peak_gbs:
+            f.write(json.dumps({"case": "peak", "impl": "peak-bw",
+                                "gbs": round(peak_gbs, 2), "time": stamp})
                     + "\n")
         for name, kind, dims, threads in todo:
             ops = cases.ops(kind, dims)
@@ -344,6 +353,15 @@ def main():
                 # The int8 peak is the roof of the int8 kinds only.
                 if peak_gops and kind in ("gemm", "conv"):
                     rec["peak_fraction"] = round(gops / peak_gops, 3)
+                # The weight-only kinds: the rate of reading the weights
+                # each implementation reads, against the bandwidth.
+                wbytes = cases.weight_bytes(kind, dims, impl)
+                if wbytes:
+                    rec["weight_bytes"] = wbytes
+                    rec["gbs"] = round(wbytes / s / 1e9, 2)
+                    if peak_gbs:
+                        rec["bw_fraction"] = round(wbytes / s / 1e9 /
+                                                   peak_gbs, 3)
                 f.write(json.dumps(rec) + "\n")
 
     def gops(case, impl):
@@ -357,6 +375,9 @@ def main():
 
     if peak_gops:
         print(f"int8 peak of one core (vpdpbusd loop): {peak_gops:.0f} GOP/s")
+    if peak_gbs:
+        print(f"memory read bandwidth of one core (streaming read of 256 MiB):"
+              f" {peak_gbs:.1f} GB/s")
     mode = "one call (smoke run: no timing claim)" if a.smoke else \
         f"median of {a.rounds} rounds"
 
@@ -391,8 +412,8 @@ def main():
     wo = [c for c in todo if c[1] in ("gemv-i4", "codebook")]
     if wo:
         impls = cases.IMPLS["gemv-i4"]
-        head = ["case"] + impls + ["x openblas", "x best openblas",
-                                   "x dequant-openblas"]
+        head = ["case"] + impls + ["quantx GB/s", "x openblas",
+                                   "x best openblas", "x dequant-openblas"]
         rows = []
         for c in wo:
             key = cases.label(c[0], c[3])
@@ -401,6 +422,11 @@ def main():
                 s = sec.get((key, impl))
                 row.append(f"{s * 1e3:.3f}" if s else "-")
             q = gops(c, "quantx")
+            s = sec.get((key, "quantx"))
+            gbs = cases.weight_bytes(c[1], c[2], "quantx") / s / 1e9 \
+                if s else None
+            row.append("-" if not gbs else f"{gbs:.1f} ({100 * gbs / peak_gbs:.0f}%)"
+                       if peak_gbs else f"{gbs:.1f}")
             row += [ratio(q, gops(c, "openblas")),
                     ratio(q, best(c, ("openblas", "openblas-skx"))),
                     ratio(q, gops(c, "dequant-openblas"))]
