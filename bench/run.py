@@ -289,7 +289,12 @@ def main():
 
     def impls_of(case):
         names = cases.impls(case[1], case[3])
-        return [i for i in names if i in LOWERED] if a.smoke else names
+        if not a.smoke:
+            return names
+        # The smoke run: what quantx compiles; the f32 kinds' reference
+        # lowering only where nothing else checks quantx (their oracle does).
+        return [i for i in names if i in LOWERED and not (
+            i == "quantx-ref" and case[1] in ("gemv-i4", "codebook"))]
 
     print(f"lowering {len(todo)} cases ...", file=sys.stderr)
     for case in todo:
