@@ -6,7 +6,7 @@
 #   scripts/setup.sh fashion-mnist   + PyTorch and the Fashion-MNIST data
 #   scripts/setup.sh sanitizers      + what `make check-sanitizers` and
 #                                    `make fuzz` need
-#   scripts/setup.sh bench           + the benchmarks' peers (oneDNN, OpenBLAS)
+#   scripts/setup.sh bench           + the benchmarks' peers (oneDNN, OpenBLAS, gemmlowp, libomp)
 set -euo pipefail
 
 packages=(
@@ -22,7 +22,7 @@ for profile in "$@"; do
     fashion-mnist) packages+=(python3-torch dataset-fashion-mnist) ;;
     # The ASan/UBSan runtimes and libFuzzer (libclang_rt.fuzzer) for clang-22.
     sanitizers) packages+=(libclang-rt-22-dev) ;;
-    bench) packages+=(libdnnl-dev libopenblas-dev) ;;
+    bench) packages+=(libdnnl-dev libopenblas-dev libgemmlowp-dev libomp5-14) ;;
     *) echo "setup: unknown profile '$profile'" >&2; exit 1 ;;
   esac
 done

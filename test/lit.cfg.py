@@ -31,6 +31,9 @@ config.substitutions.append(
     ("%run_main", "mlir-runner -e main -entry-point-result=void "
      "-shared-libs=%s,%s" % (runner_utils, c_runner_utils)))
 config.substitutions.append(("%quantx_src", config.quantx_src_root))
+# The LLVM/MLIR install (bin/, lib/), for bench/run.py's smoke test.
+config.substitutions.append(
+    ("%llvm_root", os.path.dirname(os.path.normpath(config.mlir_lib_dir))))
 # The C++ compiler of the build, for tests that compile programs (AOT).
 config.substitutions.append(("%host_cxx", config.host_cxx))
 config.substitutions.append(("%quantx_obj", config.quantx_obj_root))

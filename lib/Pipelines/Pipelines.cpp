@@ -125,6 +125,10 @@ void mlir::quantx::buildLowerToLLVMPipeline(
     ConvertSCFToOpenMPPassOptions ompOptions;
     ompOptions.numThreads = options.numThreads;
     pm.addPass(createConvertSCFToOpenMPPass(ompOptions));
+    // convert-scf-to-openmp wraps each loop body in a memref.alloca_scope,
+    // whose single-block region convert-scf-to-cf cannot lower loops into;
+    // the canonicalizer inlines the scopes (or hoists their allocas).
+    pm.addPass(createCanonicalizerPass());
   }
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
