@@ -45,6 +45,7 @@ void mlir::quantx::buildQuantxPTQPipeline(
 
   QuantxFuseQDQOptions fuse;
   fuse.emitRemarks = options.emitRemarks;
+  fuse.floatEpilogue = options.floatEpilogue;
   pm.addPass(createQuantxFuseQDQ(fuse));
   pm.addPass(createCanonicalizerPass());
 }

@@ -125,6 +125,15 @@ struct QuantxPTQPipelineOptions
                      ".json or CSV)"),
       llvm::cl::init("")};
 
+  // quantx-fuse-qdq.
+  PassOptions::Option<bool> floatEpilogue{
+      *this, "float-epilogue",
+      llvm::cl::desc("Also run convs/matmuls whose float result feeds more "
+                     "than a quantize (HardSwish, residual adds, several "
+                     "users) on integers, with a dequantize of the i32 "
+                     "accumulator (quantx-fuse-qdq's float-epilogue)"),
+      llvm::cl::init(false)};
+
   // Every pass.
   PassOptions::Option<bool> emitRemarks{
       *this, "emit-remarks",

@@ -74,9 +74,23 @@
 // RUN: %python %oracles/ptqnet.py sqnr %t.qdq %t.f64 30 | FileCheck %s --check-prefix=SQNR
 //
 // 5. The options reach the passes.
-// RUN: quantx-opt %t.mlir --quantx-ptq-pipeline="entry=net inputs=%t.in weight-bits=4 activation-clip=mse weight-granularity=per-tensor rounding=half_up skip-first emit-remarks" --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=PIPELINE
+// RUN: quantx-opt %t.mlir --quantx-ptq-pipeline="entry=net inputs=%t.in weight-bits=4 activation-clip=mse weight-granularity=per-tensor rounding=half_up skip-first emit-remarks float-epilogue" --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=PIPELINE
 // PIPELINE:      quantx-fold-batchnorm{{.*}}emit-remarks=true
 // PIPELINE-NEXT: quantx-calibrate{{.*}} entry=net {{.*}}inputs={{.*}}.in
 // PIPELINE-NEXT: quantx-insert-qdq{{.*}}activation-clip=mse{{.*}}rounding=half_up skip-first=true{{.*}}weight-bits=4{{.*}}weight-granularity=per-tensor
-// PIPELINE-NEXT: quantx-fuse-qdq{emit-remarks=true
+// PIPELINE-NEXT: quantx-fuse-qdq{emit-remarks=true float-epilogue=true
 // PIPELINE-NEXT: canonicalize
+//
+// 6. With float-epilogue, the second conv runs on integers too (a
+//    dequantize of its i32 accumulator feeds the float ReLU), and the net
+//    still meets the threshold.
+// RUN: quantx-opt %t.mlir --quantx-ptq-pipeline="entry=net inputs=%t.in float-epilogue" -o %t.fe.mlir
+// RUN: FileCheck %s --check-prefix=FE --input-file=%t.fe.mlir
+// FE-LABEL: func.func @net
+// FE:         quantx.qconv2d {{.*}} layout<nchw_fchw> {padding = array<i64: 1, 1, 1, 1>}
+// FE:         quantx.requantize
+// FE:         %[[ACC:.*]] = quantx.qconv2d
+// FE:         quantx.dequantize %[[ACC]]
+// FE-LABEL: func.func @main
+// RUN: quantx-opt %t.fe.mlir --quantx-lower-to-llvm-pipeline | %run_main > %t.fe.out
+// RUN: %python %oracles/ptqnet.py sqnr %t.fe.out %t.f64 30 | FileCheck %s --check-prefix=SQNR
