@@ -34,6 +34,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Utils/Utils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -159,7 +160,7 @@ static Value transposedCentroids(OpBuilder &b, Location loc, Value centroids,
 /// sequential stream per chunk instead of S strided ones); null when the
 /// codes are not a readable constant.
 static Value tiledCodes(OpBuilder &b, Location loc, Value codes, int64_t s,
-                        int64_t n) {
+                        int64_t n, int64_t paddedN) {
   auto constant = codes.getDefiningOp<arith::ConstantOp>();
   if (!constant)
     return {};
@@ -174,11 +175,13 @@ static Value tiledCodes(OpBuilder &b, Location loc, Value codes, int64_t s,
   }
   if (data.size() != size_t(s * n))
     return {};
-  std::vector<int8_t> tiled(size_t(s) * n);
+  // Columns past N (up to the next multiple of 64) get code 0: their sums
+  // are computed and dropped.
+  std::vector<int8_t> tiled(size_t(s) * paddedN, 0);
   for (int64_t j = 0; j < s; ++j)
     for (int64_t c = 0; c < n; ++c)
       tiled[((c / 64) * s + j) * 64 + c % 64] = data[j * n + c];
-  auto type = RankedTensorType::get({n / 64, s, 64}, b.getI8Type());
+  auto type = RankedTensorType::get({paddedN / 64, s, 64}, b.getI8Type());
   auto attr = DenseResourceElementsAttr::get(
       type, "codebook_codes_tiled",
       HeapAsmResourceBlob::allocateAndCopyInferAlign<int8_t>(tiled));
@@ -209,9 +212,10 @@ struct CodebookMatmulToX86 : OpRewritePattern<CodebookMatmulOp> {
     int64_t c = op.getNumCentroids();
     if (c > 256)
       return skip(Twine(c) + " centroids, more than 256");
+    // N is processed in chunks of 64 outputs; a ragged N is padded to the
+    // next multiple (code 0 in the padding columns) and the result sliced.
     int64_t n = op.getNumColumns();
-    if (n % 64 != 0)
-      return skip("N = " + Twine(n) + " is not a multiple of 64");
+    int64_t paddedN = (n + 63) / 64 * 64;
     int64_t d = op.getBlockSize(), s = op.getNumBlocks();
     int64_t g = op.getNumCodebooks();
     if (s == 0 || m == 0)
@@ -233,7 +237,16 @@ struct CodebookMatmulToX86 : OpRewritePattern<CodebookMatmulOp> {
     Value x = op.getInput(), codes = op.getCodes();
     Value centroidsT =
         transposedCentroids(rewriter, loc, op.getCentroids(), g, c, d, width);
-    Value codesTiled = tiledCodes(rewriter, loc, codes, s, n);
+    Value codesTiled = tiledCodes(rewriter, loc, codes, s, n, paddedN);
+    if (!codesTiled && paddedN != n) {
+      auto codesType = cast<RankedTensorType>(codes.getType());
+      Value zeroCode = arith::ConstantOp::create(
+          rewriter, loc, codesType.getElementType(),
+          rewriter.getIntegerAttr(codesType.getElementType(), 0));
+      codes = tensor::createPadHighOp(codesType.clone({s, paddedN}), codes,
+                                      zeroCode, /*nofold=*/false, loc,
+                                      rewriter);
+    }
     Value c0 = k.index(0), c1 = k.index(1);
 
     // A group's block count: B, or what is left for the last group.
@@ -250,8 +263,8 @@ struct CodebookMatmulToX86 : OpRewritePattern<CodebookMatmulOp> {
     // M * B * TW bytes of tables and B * TW floats of scratch, whatever K.
     Value zeroF32 =
         arith::ConstantOp::create(rewriter, loc, f32, rewriter.getF32FloatAttr(0));
-    Value accEmpty =
-        tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{m, n}, f32);
+    Value accEmpty = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{m, paddedN}, f32);
     Value acc0 =
         linalg::FillOp::create(rewriter, loc, zeroF32, accEmpty).getResult(0);
     // 8-bit tables: one plane of signed bytes. 16-bit tables: the high
@@ -378,7 +391,7 @@ struct CodebookMatmulToX86 : OpRewritePattern<CodebookMatmulOp> {
       Value scale = kb.splat(
           v64f32, tensor::ExtractOp::create(b, loc, scales, ValueRange{row}));
       scf::ForOp chunks = buildLoop(
-          b, loc, kb.index(0), kb.index(n), kb.index(64), ValueRange{acc},
+          b, loc, kb.index(0), kb.index(paddedN), kb.index(64), ValueRange{acc},
           [&](OpBuilder &b, Value n0, ValueRange chunkArgs) {
             KernelBuilder kb{b, loc};
             SmallVector<Value> zeros(planes, kb.zeros(v64i16));
@@ -458,15 +471,15 @@ struct CodebookMatmulToX86 : OpRewritePattern<CodebookMatmulOp> {
     // A narrower result type: one conversion at the end.
     Type resultElement = resultType.getElementType();
     if (resultElement != f32) {
-      Value out0 = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                           resultElement);
+      Value out0 = tensor::EmptyOp::create(
+          rewriter, loc, ArrayRef<int64_t>{m, paddedN}, resultElement);
       auto narrowType = VectorType::get({64}, resultElement);
       scf::ForOp rows = buildLoop(
           rewriter, loc, c0, k.index(m), c1, ValueRange{out0},
           [&](OpBuilder &b, Value row, ValueRange rowArgs) {
             KernelBuilder kb{b, loc};
             scf::ForOp chunks = buildLoop(
-                b, loc, kb.index(0), kb.index(n), kb.index(64), rowArgs,
+                b, loc, kb.index(0), kb.index(paddedN), kb.index(64), rowArgs,
                 [&](OpBuilder &b, Value n0, ValueRange chunkArgs) {
                   KernelBuilder kb{b, loc};
                   Value v = kb.read(v64f32, result, ValueRange{row, n0});
@@ -478,6 +491,15 @@ struct CodebookMatmulToX86 : OpRewritePattern<CodebookMatmulOp> {
           });
       result = rows.getResult(0);
     }
+    if (paddedN != n)
+      result = tensor::ExtractSliceOp::create(
+          rewriter, loc, result,
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
+                                 rewriter.getIndexAttr(0)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(m),
+                                 rewriter.getIndexAttr(n)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
+                                 rewriter.getIndexAttr(1)});
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -88,20 +88,38 @@ func.func @constant_c256(%x: tensor<2x8xf32>) -> tensor<2x64xf16> {
 // -----
 
 /// Outside the domain: M above max-rows, a dynamic M, more than 256
-/// centroids (i16 codes), N not a multiple of 64.
+/// centroids (i16 codes).
 // CHECK-LABEL: func.func @left_alone
-// CHECK-COUNT-4: quantx.codebook_matmul
+// CHECK-COUNT-3: quantx.codebook_matmul
 // CHECK-NOT: quantx.byte_lookup
 func.func @left_alone(%x17: tensor<17x8xf32>, %xd: tensor<?x8xf32>, %c: tensor<16x4xf32>, %codes: tensor<2x64xi8>,
-                      %x1: tensor<1x8xf32>, %cbig: tensor<300x4xf32>, %cw: tensor<2x64xi16>, %c32: tensor<2x32xi8>)
-    -> (tensor<17x64xf32>, tensor<?x64xf32>, tensor<1x64xf32>, tensor<1x32xf32>) {
+                      %x1: tensor<1x8xf32>, %cbig: tensor<300x4xf32>, %cw: tensor<2x64xi16>)
+    -> (tensor<17x64xf32>, tensor<?x64xf32>, tensor<1x64xf32>) {
   %a = quantx.codebook_matmul %x17, %c, %codes
       : tensor<17x8xf32>, tensor<16x4xf32>, tensor<2x64xi8> -> tensor<17x64xf32>
   %b = quantx.codebook_matmul %xd, %c, %codes
       : tensor<?x8xf32>, tensor<16x4xf32>, tensor<2x64xi8> -> tensor<?x64xf32>
   %d = quantx.codebook_matmul %x1, %cbig, %cw
       : tensor<1x8xf32>, tensor<300x4xf32>, tensor<2x64xi16> -> tensor<1x64xf32>
+  return %a, %b, %d : tensor<17x64xf32>, tensor<?x64xf32>, tensor<1x64xf32>
+}
+
+// -----
+
+/// A ragged N (32 columns) with codes known only at run time: the codes are
+/// padded to 64 columns with code 0 (tensor.pad), the kernel runs on 64
+/// outputs and the first 32 are returned.
+// CHECK-LABEL: func.func @ragged_n
+// CHECK:         %[[ZERO:.*]] = arith.constant 0 : i8
+// CHECK:         tensor.pad %{{.*}} low[0, 0] high[0, 32]
+// CHECK:           tensor.yield %[[ZERO]] : i8
+// CHECK:         } : tensor<2x32xi8> to tensor<2x64xi8>
+// CHECK:         tensor.empty() : tensor<1x64xf32>
+// CHECK:         quantx.byte_lookup
+// CHECK:         %[[Y:.*]] = tensor.extract_slice %{{.*}}[0, 0] [1, 32] [1, 1] : tensor<1x64xf32> to tensor<1x32xf32>
+// CHECK:         return %[[Y]]
+func.func @ragged_n(%x1: tensor<1x8xf32>, %c: tensor<16x4xf32>, %c32: tensor<2x32xi8>) -> tensor<1x32xf32> {
   %e = quantx.codebook_matmul %x1, %c, %c32
       : tensor<1x8xf32>, tensor<16x4xf32>, tensor<2x32xi8> -> tensor<1x32xf32>
-  return %a, %b, %d, %e : tensor<17x64xf32>, tensor<?x64xf32>, tensor<1x64xf32>, tensor<1x32xf32>
+  return %e : tensor<1x32xf32>
 }

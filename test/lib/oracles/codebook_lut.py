@@ -41,7 +41,7 @@ def dense(values, element):
 
 def cases():
     """(name, M, S, N, d, C, G, centroid type, result type, constant
-    centroids)."""
+    centroids and codes: else both are arguments, known at run time)."""
     out = []
     for c in (16, 100, 256):              # 1, 2 and 4 table registers
         for d in (4, 8, 9, 16):
@@ -52,12 +52,17 @@ def cases():
         ("m16", 16, 20, 64, 8, 256, 1, "f32", "f32", True),
         # S = 37: a last group of 5 blocks with the default B = 32.
         ("ragged_groups", 2, 37, 64, 4, 256, 1, "f32", "f32", True),
+        ("ragged_n", 3, 12, 100, 8, 256, 1, "f32", "f32", True),
+        ("ragged_n_f16_result", 2, 8, 72, 4, 64, 1, "f16", "f16", True),
         ("per_subspace", 2, 10, 64, 8, 64, 10, "f32", "f32", True),
         ("grouped", 2, 12, 64, 4, 200, 3, "f16", "f32", True),
         ("f16_result", 2, 8, 64, 8, 256, 1, "f16", "f16", True),
-        # Centroids passed as an argument: transposed at run time.
+        # Centroids and codes passed as arguments: the centroids are
+        # transposed at run time, the codes read as they are (padded to a
+        # multiple of 64 columns with tensor.pad for a ragged N).
         ("runtime_centroids", 2, 9, 128, 8, 256, 1, "f32", "f32", False),
         ("runtime_per_subspace_f16", 2, 6, 64, 4, 100, 6, "f16", "f32", False),
+        ("runtime_ragged_n", 2, 9, 40, 8, 256, 1, "f32", "f32", False),
     ]
     return out
 
@@ -99,14 +104,15 @@ def main():
         ity = tensor([s, n], "i8")
         xty = tensor([m, k], "f32")
         yty = tensor([m, n], relt)
-        body = ["%%x = arith.constant %s : %s" % (dense(x, "f32"), xty),
-                "%%i = arith.constant %s : %s" % (dense(codes, "i8"), ity)]
+        body = ["%%x = arith.constant %s : %s" % (dense(x, "f32"), xty)]
         if constant:
+            body.append("%%i = arith.constant %s : %s" % (dense(codes, "i8"),
+                                                         ity))
             body.append("%%c = arith.constant %s : %s" % (dense(cval, celt),
                                                          cty))
             head = "func.func @%s() {" % name
         else:
-            head = "func.func @%s(%%c: %s) {" % (name, cty)
+            head = "func.func @%s(%%c: %s, %%i: %s) {" % (name, cty, ity)
         body.append("%%y = quantx.codebook_matmul %%x, %%c, %%i : %s, %s, %s "
                     "-> %s" % (xty, cty, ity, yty))
         yv, y32 = "%y", tensor([m, n], "f32")
@@ -121,8 +127,11 @@ def main():
                     % (m * n))
         body.append("call @printMemrefI32(%u) : (tensor<*xi32>) -> ()")
         call = ("  call @%s() : () -> ()" % name if constant else
-                "  %%c_%s = arith.constant %s : %s\n  call @%s(%%c_%s) : "
-                "(%s) -> ()" % (name, dense(cval, celt), cty, name, name, cty))
+                "  %%c_%s = arith.constant %s : %s\n"
+                "  %%i_%s = arith.constant %s : %s\n"
+                "  call @%s(%%c_%s, %%i_%s) : (%s, %s) -> ()"
+                % (name, dense(cval, celt), cty, name, dense(codes, "i8"), ity,
+                   name, name, name, cty, ity))
         funcs.append((head, body, call))
         expected.append(y.reshape(-1).astype(np.float32).view(np.uint32))
         tols.append(tol.reshape(-1))

@@ -34,7 +34,8 @@ struct CodebookX86Options {
 };
 
 /// Rewrites quantx.codebook_matmul ops with static shapes, M <= maxRows, at
-/// most 256 centroids (i8 codes) and N a multiple of 64 into tensor-level
+/// most 256 centroids (i8 codes) and any N (padded to a multiple of 64 with
+/// code 0, the padding's outputs dropped) into tensor-level
 /// scf loops over vector ops and `llvm.call_intrinsic` calls of
 /// `quantx.byte_lookup` (lowered later by the patterns below):
 /// per activation row, f32 tables of the dot products of each activation
