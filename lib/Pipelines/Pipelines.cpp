@@ -117,6 +117,8 @@ void mlir::quantx::buildLowerToLLVMPipeline(
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createLoopInvariantSubsetHoistingPass());
     pm.addPass(createCanonicalizerPass());
+    // Producers of padded convolution inputs write into the padded buffer.
+    pm.addPass(bufferization::createEmptyTensorEliminationPass());
   }
 
   buildBufferization(pm);

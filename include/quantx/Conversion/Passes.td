@@ -533,6 +533,12 @@ def QuantxVectorizeFloatLinalg
        convolution tile becomes `input[ow]`, an elementwise multiply-add;
     3. vectorizes it (`linalg::vectorize`).
 
+    Float `tensor.pad` ops (convolution padding) are first rewritten as a
+    fill of the padded tensor and an `insert_slice` of the source
+    (`linalg::rewriteInDestinationPassingStyle`), the fill moved before the
+    source's producer so that `eliminate-empty-tensors` can make that
+    producer write into the padded buffer instead of copying.
+
     Each lane computes what the reference loops compute in the same order
     (mulf then addf, no contraction), so the results are bit-identical to
     `convert-linalg-to-loops`. Ops it does not handle (a stride-2

@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/AffineExpr.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "llvm/Support/Debug.h"
 
@@ -175,6 +176,58 @@ mlir::quantx::vectorizeFloatLinalgOp(RewriterBase &rewriter,
 }
 
 void mlir::quantx::vectorizeFloatLinalgOps(Operation *root) {
+  IRRewriter rewriter(root->getContext());
+  // Convolution padding: a linalg fill of the padded tensor and an
+  // insert_slice of the source, which empty-tensor elimination can then
+  // turn into the source's producer writing into the padded buffer (a
+  // bufferized tensor.pad copies through the runtime's generic memrefCopy).
+  SmallVector<tensor::PadOp> pads;
+  root->walk([&](tensor::PadOp pad) {
+    if (pad.getResultType().hasStaticShape() &&
+        isa<FloatType>(pad.getResultType().getElementType()))
+      pads.push_back(pad);
+  });
+  for (tensor::PadOp pad : pads) {
+    rewriter.setInsertionPoint(pad);
+    FailureOr<Operation *> inserted =
+        linalg::rewriteInDestinationPassingStyle(rewriter, pad);
+    if (failed(inserted)) {
+      LLVM_DEBUG(llvm::dbgs() << "pad left alone: " << pad << "\n");
+      continue;
+    }
+    // The fill of the padded tensor depends on nothing of the source: move
+    // it (and its tensor.empty) up to its operands, so that it dominates the
+    // source's producer, as empty-tensor elimination needs.
+    auto insert = dyn_cast<tensor::InsertSliceOp>(*inserted);
+    Operation *fill = insert ? insert.getDest().getDefiningOp() : nullptr;
+    if (!fill || fill->getBlock() != insert->getBlock())
+      continue;
+    Block *block = fill->getBlock();
+    SmallVector<Operation *> toMove;
+    Operation *anchor = nullptr;
+    for (Value operand : fill->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (!def || def->getBlock() != block)
+        continue;
+      // The tensor.empty and the padding constant the rewrite created.
+      if (def->getNumOperands() == 0 && isMemoryEffectFree(def) &&
+          def->hasOneUse()) {
+        toMove.push_back(def);
+        continue;
+      }
+      if (!anchor || anchor->isBeforeInBlock(def))
+        anchor = def;
+    }
+    toMove.push_back(fill);
+    for (Operation *op : toMove) {
+      if (anchor)
+        op->moveAfter(anchor);
+      else
+        op->moveBefore(&block->front());
+      anchor = op;
+    }
+  }
+
   SmallVector<std::pair<linalg::LinalgOp, FloatVectorTiling>> work;
   root->walk([&](linalg::LinalgOp op) {
     std::string why;
@@ -185,7 +238,6 @@ void mlir::quantx::vectorizeFloatLinalgOps(Operation *root) {
       LLVM_DEBUG(llvm::dbgs() << "not vectorized (" << why << "): " << op
                               << "\n");
   });
-  IRRewriter rewriter(root->getContext());
   for (auto &[op, tiling] : work) {
     LLVM_DEBUG(llvm::dbgs() << "vectorizing along loop " << tiling.vectorLoop
                             << " with " << tiling.lanes << " lanes: " << op

@@ -112,3 +112,31 @@ func.func @not_vectorized(%x: tensor<1x3x9x41xf32>, %w: tensor<4x3x3x3xf32>, %o:
   %3 = linalg.matmul ins(%da, %db : tensor<?x8xf32>, tensor<8x8xf32>) outs(%dc : tensor<?x8xf32>) -> tensor<?x8xf32>
   return %0, %1, %2, %3 : tensor<1x4x4x20xf32>, tensor<1x8x1x1xf32>, tensor<4x8xi32>, tensor<?x8xf32>
 }
+
+// -----
+
+// Convolution padding becomes a vectorized fill of the padded tensor, moved
+// up before the source's producer, and an insert_slice of the source (which
+// eliminate-empty-tensors then turns into the producer writing in place).
+// CHECK-LABEL: func.func @pad
+// CHECK-NOT: tensor.pad
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<1x4x8x22xf32>
+// CHECK: %[[FILL:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[EMPTY]]) -> (tensor<1x4x8x22xf32>)
+// CHECK: vector.transfer_write {{.*}} : vector<22xf32>, tensor<22xf32>
+// CHECK: %[[SRC:.*]] = scf.for {{.*}} -> (tensor<1x4x6x20xf32>)
+// CHECK: arith.mulf {{.*}} : vector<20xf32>
+// CHECK: tensor.insert_slice %[[SRC]] into %[[FILL]][0, 0, 1, 1] [1, 4, 6, 20] [1, 1, 1, 1]
+func.func @pad(%x: tensor<1x4x6x20xf32>) -> tensor<1x4x8x22xf32> {
+  %c = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x6x20xf32>
+  %g = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x4x6x20xf32>) outs(%e : tensor<1x4x6x20xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.mulf %a, %a : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x6x20xf32>
+  %p = tensor.pad %g low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %c : f32
+  } : tensor<1x4x6x20xf32> to tensor<1x4x8x22xf32>
+  return %p : tensor<1x4x8x22xf32>
+}
