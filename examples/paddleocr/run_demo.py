@@ -48,6 +48,10 @@ LABELS = ["0", "180"]  # the classifier's outputs, in order
 # compiled (one .npy of a batch, or a directory of batch-1 files).
 VARIANTS = [
     {"name": "quantx float", "pipeline": "", "needs": []},
+    # The same float code through the scalar reference loops
+    # (float-kernels=reference), for comparison with the vectorized default.
+    {"name": "quantx float, reference loops", "pipeline": "",
+     "lowering": "float-kernels=reference", "needs": []},
     {"name": "quantx float, BN folded", "pipeline": "quantx-fold-batchnorm",
      "needs": ["quantx-fold-batchnorm"]},
     # W8A8: per-channel symmetric weights, asymmetric activations clipped

@@ -108,8 +108,22 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   pm.addPass(createConvertQuantxToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  bool fastFloat = options.floatKernels == FloatKernelKind::Fast;
+  if (fastFloat) {
+    pm.addNestedPass<func::FuncOp>(createQuantxVectorizeFloatLinalg());
+    // Folds the tiling's single-iteration loops, then keeps each tile's
+    // accumulator in registers across its reduction loops (the matching
+    // transfer_read / transfer_write pair becomes an scf.for iter_arg).
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createLoopInvariantSubsetHoistingPass());
+    pm.addPass(createCanonicalizerPass());
+    // Producers of padded convolution inputs write into the padded buffer.
+    pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  }
 
   buildBufferization(pm);
+  if (fastFloat)
+    pm.addNestedPass<func::FuncOp>(createQuantxLowerVectorTransfers());
   // The lookups of convert-quantx-to-x86's kernels (after bufferization: the
   // intrinsic calls have unknown memory effects); none without them.
   ConvertQuantxByteLookupOptions lookups;
@@ -133,7 +147,7 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  if (fast) {
+  if (fast || fastFloat) {
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }
@@ -144,7 +158,7 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
-  if (fast)
+  if (fast || fastFloat)
     pm.addPass(createUBToLLVMConversionPass());
   if (openmp)
     pm.addPass(createConvertOpenMPToLLVMPass());

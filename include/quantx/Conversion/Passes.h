@@ -13,6 +13,7 @@
 #include "quantx/Conversion/QuantxToNVVM/QuantxToNVVM.h"
 #include "quantx/Conversion/QuantxToVector/QuantxToVector.h"
 #include "quantx/Conversion/VectorDotToX86/VectorDotToX86.h"
+#include "quantx/Conversion/FloatLinalgToVector/FloatLinalgToVector.h"
 
 #include "mlir/Pass/Pass.h"
 

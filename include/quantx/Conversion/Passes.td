@@ -512,4 +512,65 @@ def QuantxLowerVectorDotToX86 : Pass<"quantx-lower-vector-dot-to-x86"> {
   ];
 }
 
+def QuantxVectorizeFloatLinalg
+    : Pass<"quantx-vectorize-float-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Vector code for float linalg ops (convolutions, pooling, "
+                "matmuls, elementwise) by upstream tiling and vectorization";
+  let description = [{
+    For every linalg op on statically shaped float tensors whose output's
+    innermost dimension is indexed by a parallel loop `v` (the output
+    width of an NCHW convolution, depthwise and grouped ones included, of a
+    pooling, the columns of a matmul, the innermost dimension of an
+    elementwise generic), and whose operands are indexed by `v` at unit
+    stride in their innermost dimension only:
+
+    1. tiles it with `scf::tileUsingSCF`: `v` by a number of lanes that
+       divides it (the whole loop up to 64, else the largest divisor from
+       64 to 8, else the whole loop up to 256), every other loop by 1
+       (reductions stay loops, innermost, in their order);
+    2. generalizes the tile and folds its unit dimensions
+       (`linalg::dropUnitDims`): `input[.., oh + kh, ow + kw]` of a
+       convolution tile becomes `input[ow]`, an elementwise multiply-add;
+    3. vectorizes it (`linalg::vectorize`).
+
+    Float `tensor.pad` ops (convolution padding) are first rewritten as a
+    fill of the padded tensor and an `insert_slice` of the source
+    (`linalg::rewriteInDestinationPassingStyle`), the fill moved before the
+    source's producer so that `eliminate-empty-tensors` can make that
+    producer write into the padded buffer instead of copying.
+
+    Each lane computes what the reference loops compute in the same order
+    (mulf then addf, no contraction), so the results are bit-identical to
+    `convert-linalg-to-loops`. Ops it does not handle (a stride-2
+    convolution along W, an output of width 1, integer ops) are left alone;
+    `-debug-only=quantx-vectorize-float-linalg` says why.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def QuantxLowerVectorTransfers
+    : Pass<"quantx-lower-vector-transfers", "::mlir::func::FuncOp"> {
+  let summary = "Lower vector transfers to loads, stores and broadcasts";
+  let description = [{
+    After bufferization, for the vector code of
+    `quantx-vectorize-float-linalg`: applies upstream's
+    `populateVectorTransferPermutationMapLoweringPatterns` and
+    `populateVectorTransferLoweringPatterns` (up to rank 1). A broadcast
+    read of a 0-d memref (a convolution weight, a per-channel parameter)
+    becomes a scalar load and a splat; `convert-vector-to-llvm` alone leaves
+    it unconverted.
+  }];
+  let dependentDialects = [
+    "::mlir::memref::MemRefDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // QUANTX_CONVERSION_PASSES_TD

@@ -24,6 +24,15 @@ enum class KernelKind {
   Fast,
 };
 
+/// Which lowering the float linalg ops take.
+enum class FloatKernelKind {
+  /// `convert-linalg-to-loops`: scalar loops.
+  Reference,
+  /// `quantx-vectorize-float-linalg` first (vector code, bit-identical
+  /// results), loops for what it leaves.
+  Fast,
+};
+
 /// Options of `quantx-lower-to-llvm-pipeline`.
 struct LowerToLLVMPipelineOptions
     : public PassPipelineOptions<LowerToLLVMPipelineOptions> {
@@ -58,6 +67,16 @@ struct LowerToLLVMPipelineOptions
           clEnumValN(KernelKind::Fast, "fast",
                      "packed vector micro-kernels (convert-quantx-to-vector) "
                      "where they apply, the reference elsewhere"))};
+  PassOptions::Option<FloatKernelKind> floatKernels{
+      *this, "float-kernels",
+      llvm::cl::desc("How float linalg ops are lowered"),
+      llvm::cl::init(FloatKernelKind::Fast),
+      llvm::cl::values(
+          clEnumValN(FloatKernelKind::Reference, "reference",
+                     "scalar loops (convert-linalg-to-loops)"),
+          clEnumValN(FloatKernelKind::Fast, "fast",
+                     "vector code (quantx-vectorize-float-linalg), "
+                     "bit-identical to the loops"))};
   PassOptions::Option<std::string> isa{
       *this, "isa",
       llvm::cl::desc("With kernels=fast: host, avx512-vnni, avx-vnni, avx2 "
