@@ -23,6 +23,7 @@ they wait for; the rows for batch-norm folding, calibration + int8 and
 codebooks switch on by themselves when those passes land.
 """
 import argparse
+import json
 import math
 import os
 import random
@@ -60,7 +61,7 @@ VARIANTS = [
     # a residual add with a float epilogue (docs/Import.md).
     {"name": "quantx int8 (W8A8, calibrated)",
      "pipeline": "quantx-fold-batchnorm,quantx-calibrate{inputs={calib}},"
-                 "quantx-insert-qdq{activation-clip=mse},"
+                 "quantx-insert-qdq{activation-clip=mse report={report}},"
                  "quantx-fuse-qdq{float-epilogue=true}",
      "lowering": "kernels=fast",
      "needs": ["quantx-fold-batchnorm", "quantx-calibrate",
@@ -197,6 +198,30 @@ def sqnr_db(ref, x):
     return float("inf") if noise == 0 else 10 * math.log10(signal / noise)
 
 
+def summarize_report(report_file):
+    """Prints what the int8 row's quantization report holds and draws it
+    (scripts/plot-quant-report.py: an HTML page with a histogram per
+    activation and every clipping method's range and SQNR)."""
+    with open(report_file) as f:
+        tensors = json.load(f)["tensors"]
+    html_file = report_file[:-len(".json")] + ".html"
+    run([sys.executable, os.path.join(ROOT, "scripts", "plot-quant-report.py"),
+         report_file, html_file], "plot-quant-report.py")
+    print("demo: int8 quantization report (calibrated at batch 1): %s, drawn "
+          "in %s" % (report_file, html_file))
+    for kind, against in (("activation", "the calibration values"),
+                          ("weight", "the float weights")):
+        ts = sorted((t for t in tensors if t["kind"] == kind),
+                    key=lambda t: float(t["sqnr_db"]))
+        if not ts:
+            continue
+        sq = [float(t["sqnr_db"]) for t in ts]
+        print("  %d %ss, SQNR against %s: median %.1f dB, lowest %s"
+              % (len(ts), kind, against, float(np.median(sq)), ", ".join(
+                  "%.1f dB (%s, %s)" % (float(t["sqnr_db"]), t["tensor"],
+                                         t["method"]) for t in ts[:3])))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -259,6 +284,10 @@ def main():
 
     # 3. quantx variants.
     have = passes_available(quantx_opt)
+    # The int8 row's quantization report (quantx-insert-qdq report=): per
+    # tensor the bits, scale, zero point, clip range and SQNR, and per
+    # activation the histogram with every clipping method's range.
+    report_file = os.path.join(work, "int8-report.json")
     for v in VARIANTS:
         missing = [p for p in v["needs"] if p not in have]
         if missing:
@@ -271,7 +300,8 @@ def main():
             cmd = [quantx_run, model]
             if v["pipeline"]:
                 cmd.append("--pipeline=builtin.module(%s)" %
-                           v["pipeline"].replace("{calib}", calib))
+                           v["pipeline"].replace("{calib}", calib)
+                           .replace("{report}", report_file))
             if v.get("lowering"):
                 cmd.append("--lowering=" + v["lowering"])
             return run(cmd + extra, "quantx-run (" + v["name"] + ")")
@@ -320,6 +350,8 @@ def main():
         else:
             print(("%%-%ds  %%s" % widths[0]) % row[:2])
     print()
+    if os.path.exists(report_file):
+        summarize_report(report_file)
     float_row = next(r for r in rows if r["name"] == "quantx float")
     print("demo: accuracy is against the rendered labels (0 / 180 degrees); "
           "agreement, error and SQNR against ONNX Runtime's probabilities. "
