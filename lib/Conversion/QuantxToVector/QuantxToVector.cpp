@@ -163,6 +163,31 @@ static Value transpose(OpBuilder &b, Location loc, Value value,
   return linalg::TransposeOp::create(b, loc, value, init, perm).getResult()[0];
 }
 
+/// Pads the NHWC storage tensor `x` with the activation zero point (the
+/// real value 0): `pad` = [top, bottom, left, right] spatially, and the
+/// channels up to `paddedChannels`. Returns `x` when there is nothing to pad.
+static Value padWithZeroPoint(OpBuilder &b, Location loc, Value x,
+                              ArrayRef<int64_t> pad, int64_t paddedChannels,
+                              int64_t zeroPoint, bool isUnsigned) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  int64_t c = xType.getDimSize(3);
+  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }) &&
+      paddedChannels == c)
+    return x;
+  auto storage = cast<IntegerType>(xType.getElementType());
+  Value zp = arith::ConstantOp::create(
+      b, loc,
+      IntegerAttr::get(storage, APInt(storage.getWidth(),
+                                      static_cast<uint64_t>(zeroPoint),
+                                      /*isSigned=*/!isUnsigned)));
+  SmallVector<OpFoldResult> low{b.getIndexAttr(0), b.getIndexAttr(pad[0]),
+                                b.getIndexAttr(pad[2]), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high{b.getIndexAttr(0), b.getIndexAttr(pad[1]),
+                                 b.getIndexAttr(pad[3]),
+                                 b.getIndexAttr(paddedChannels - c)};
+  return tensor::PadOp::create(b, loc, Type(), x, low, high, zp);
+}
+
 /// A flat, dynamically sized buffer of the elements of `value`.
 static Value toFlatBuffer(OpBuilder &b, Location loc, Value value) {
   auto type = cast<RankedTensorType>(value.getType());
@@ -548,31 +573,10 @@ struct QConv2DToKernel : OpRewritePattern<QConv2DOp> {
     Value x = toStorage(rewriter, loc, conv.getInput());
     if (!conv.isNhwc())
       x = transpose(rewriter, loc, x, {0, 2, 3, 1});
-    auto xType = cast<RankedTensorType>(x.getType());
     const ConvGeometry &geo = *match->spec.conv;
-    ArrayRef<int64_t> pad = conv.getPadding();
-    int64_t c = xType.getDimSize(3);
-    if (llvm::any_of(pad, [](int64_t p) { return p != 0; }) ||
-        geo.cp != c) {
-      // Spatial padding and channel padding read the zero point (the real
-      // value 0).
-      Type elt = conv.getInput().getType().getElementType();
-      IntegerType storage = getStorageIntegerType(elt);
-      Value zp = arith::ConstantOp::create(
-          rewriter, loc,
-          IntegerAttr::get(storage,
-                           APInt(8,
-                                 static_cast<uint64_t>(
-                                     match->activationZeroPoint),
-                                 /*isSigned=*/!isUnsignedStorage(elt))));
-      SmallVector<OpFoldResult> low{
-          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
-          rewriter.getIndexAttr(pad[2]), rewriter.getIndexAttr(0)};
-      SmallVector<OpFoldResult> high{
-          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[1]),
-          rewriter.getIndexAttr(pad[3]), rewriter.getIndexAttr(geo.cp - c)};
-      x = tensor::PadOp::create(rewriter, loc, Type(), x, low, high, zp);
-    }
+    x = padWithZeroPoint(
+        rewriter, loc, x, conv.getPadding(), geo.cp, match->activationZeroPoint,
+        isUnsignedStorage(conv.getInput().getType().getElementType()));
     SmallVector<Value> dynamicSizes;
     if (ShapedType::isDynamic(match->spec.m)) {
       Value n = tensor::DimOp::create(rewriter, loc, x, 0);
@@ -721,26 +725,10 @@ struct DepthwiseQConv2DToKernel : OpRewritePattern<QConv2DOp> {
     Value x = toStorage(rewriter, loc, conv.getInput());
     if (!conv.isNhwc())
       x = transpose(rewriter, loc, x, {0, 2, 3, 1});
-    ArrayRef<int64_t> pad = conv.getPadding();
-    auto storage = cast<IntegerType>(
-        cast<RankedTensorType>(x.getType()).getElementType());
-    if (llvm::any_of(pad, [](int64_t p) { return p != 0; }) || cp != c) {
-      Value zp = arith::ConstantOp::create(
-          rewriter, loc,
-          IntegerAttr::get(storage,
-                           APInt(8,
-                                 static_cast<uint64_t>(
-                                     match->activationZeroPoint),
-                                 /*isSigned=*/!match->activationUnsigned)));
-      SmallVector<OpFoldResult> low{
-          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
-          rewriter.getIndexAttr(pad[2]), rewriter.getIndexAttr(0)};
-      SmallVector<OpFoldResult> high{
-          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[1]),
-          rewriter.getIndexAttr(pad[3]), rewriter.getIndexAttr(cp - c)};
-      x = tensor::PadOp::create(rewriter, loc, Type(), x, low, high, zp);
-    }
+    x = padWithZeroPoint(rewriter, loc, x, conv.getPadding(), cp,
+                         match->activationZeroPoint, match->activationUnsigned);
     auto xType = cast<RankedTensorType>(x.getType());
+    auto storage = cast<IntegerType>(xType.getElementType());
     int64_t hp = xType.getDimSize(1), wp = xType.getDimSize(2);
     ArrayRef<int64_t> st = conv.getStrides(), dil = conv.getDilations();
     int64_t oh = (hp - dil[0] * (kh - 1) - 1) / st[0] + 1;
