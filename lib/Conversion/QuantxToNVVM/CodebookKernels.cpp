@@ -51,10 +51,6 @@ std::string mlir::quantx::whyNotCodebookKernel(CodebookMatmulOp op) {
   return "";
 }
 
-static Value cIdx(ImplicitLocOpBuilder &b, int64_t v) {
-  return arith::ConstantIndexOp::create(b, v);
-}
-
 /// Loads `memref[indices]` as f32.
 static Value loadF32(ImplicitLocOpBuilder &b, Value memref,
                      ValueRange indices) {

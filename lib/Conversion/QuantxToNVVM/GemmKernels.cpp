@@ -35,10 +35,6 @@ using namespace mlir::quantx;
 // Small helpers
 //===----------------------------------------------------------------------===//
 
-static Value cIdx(ImplicitLocOpBuilder &b, int64_t v) {
-  return arith::ConstantIndexOp::create(b, v);
-}
-
 static Value cI32(ImplicitLocOpBuilder &b, int64_t v) {
   return arith::ConstantIntOp::create(b, b.getI32Type(), v);
 }

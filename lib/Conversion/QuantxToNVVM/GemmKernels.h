@@ -12,14 +12,21 @@
 #include "quantx/Conversion/QuantxToNVVM/QuantxToNVVM.h"
 #include "quantx/Dialect/Quantx/IR/QuantxEnums.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
 
 #include <optional>
 
 namespace mlir {
 namespace quantx {
+
+/// An `index` constant (shared by the kernel builders and the patterns).
+inline Value cIdx(ImplicitLocOpBuilder &b, int64_t v) {
+  return arith::ConstantIndexOp::create(b, v);
+}
 
 /// A batched integer GEMM in storage terms:
 ///

@@ -129,10 +129,6 @@ static RequantizeOp getFusableRequantize(Value acc, int64_t channelDim,
 // Tensor-level helpers
 //===----------------------------------------------------------------------===//
 
-static Value cIdx(ImplicitLocOpBuilder &b, int64_t v) {
-  return arith::ConstantIndexOp::create(b, v);
-}
-
 /// `v` with its quantized element type replaced by the storage type.
 static Value toStorage(ImplicitLocOpBuilder &b, Value v) {
   auto type = cast<RankedTensorType>(v.getType());
