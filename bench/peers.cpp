@@ -252,6 +252,26 @@ void conv(long bn, long h, long w, long c, long kh, long kw, long f,
 
 }
 
+/// The peers of a weight-only row: OpenBLAS on the dense f32 weight that
+/// `rebuild(out)` writes (K x N row-major), and, unless only OpenBLAS is
+/// asked for, rebuilding it inside every timed call before the same BLAS
+/// call (`dequant-openblas`).
+template <typename Rebuild>
+void reportWeightOnlyPeers(long m, long n, long k, const std::vector<float> &x,
+                           std::vector<float> &y, Rebuild rebuild) {
+  std::vector<float> w(k * n);
+  rebuild(w.data());
+  report("openblas",
+         timeIt([&] { blas(true, m, n, k, x.data(), w.data(), y.data()); }));
+  if (onlyBlas())
+    return;
+  std::vector<float> scratch(k * n);
+  report("dequant-openblas", timeIt([&] {
+           rebuild(scratch.data());
+           blas(true, m, n, k, x.data(), scratch.data(), y.data());
+         }));
+}
+
 /// f32 activations times int4 weights (codes in [-8, 7], two per byte,
 /// per-column scales).
 void gemvI4(long m, long n, long k) {
@@ -263,7 +283,7 @@ void gemvI4(long m, long n, long k) {
   for (long j = 0; j < n; ++j)
     scales[j] = 1.0f / float(16 << (j % 5));
   auto xi = randomVec<int8_t>(m * k, -8, 8);
-  std::vector<float> x(xi.begin(), xi.end()), w(k * n), y(m * n);
+  std::vector<float> x(xi.begin(), xi.end()), y(m * n);
   auto dequantize = [&](float *out) {
     for (long r = 0; r < k; ++r) {
       const uint8_t *p = packed.data() + r * n / 2;
@@ -279,16 +299,7 @@ void gemvI4(long m, long n, long k) {
     std::fprintf(stderr, "peers gemv-i4: N must be even\n");
     std::exit(1);
   }
-  dequantize(w.data());
-  report("openblas",
-         timeIt([&] { blas(true, m, n, k, x.data(), w.data(), y.data()); }));
-  if (onlyBlas())
-    return;
-  std::vector<float> scratch(k * n);
-  report("dequant-openblas", timeIt([&] {
-           dequantize(scratch.data());
-           blas(true, m, n, k, x.data(), scratch.data(), y.data());
-         }));
+  reportWeightOnlyPeers(m, n, k, x, y, dequantize);
 }
 
 /// f32 activations times a codebook weight: C centroids of D floats, one
@@ -296,7 +307,7 @@ void gemvI4(long m, long n, long k) {
 void codebook(long m, long n, long k, long d, long c) {
   std::mt19937 gen(7);
   std::normal_distribution<float> normal(0.0f, 1.0f);
-  std::vector<float> centroids(c * d), x(m * k), w(k * n), y(m * n);
+  std::vector<float> centroids(c * d), x(m * k), y(m * n);
   for (float &v : centroids)
     v = 0.05f * normal(gen);
   for (float &v : x)
@@ -311,16 +322,7 @@ void codebook(long m, long n, long k, long d, long c) {
           row[col] = centroids[code[col] * d + t];
       }
   };
-  rebuild(w.data());
-  report("openblas",
-         timeIt([&] { blas(true, m, n, k, x.data(), w.data(), y.data()); }));
-  if (onlyBlas())
-    return;
-  std::vector<float> scratch(k * n);
-  report("dequant-openblas", timeIt([&] {
-           rebuild(scratch.data());
-           blas(true, m, n, k, x.data(), scratch.data(), y.data());
-         }));
+  reportWeightOnlyPeers(m, n, k, x, y, rebuild);
 }
 
 constexpr int kPeakAcc = 16;
