@@ -108,9 +108,12 @@ def requant_params(rng, channels):
 
 def matmul_case(mod, rng, m, n, k, act, wgt, w_zps, mode=None, per_channel=False,
                 out="i8", out_zp=-3, bias="const", dynamic_m=False, w_range=None,
-                act_zp=None):
+                act_zp=None, shifts=None, mults=None,
+                bias_range=(-50000, 50000)):
     """qmatmul (+ requantize in `mode`) of act [m x k] and constant weights
-    [k x n] of storage `wgt` with zero points `w_zps` (1 or n)."""
+    [k x n] of storage `wgt` with zero points `w_zps` (1 or n). `shifts`
+    and `mults` (cycled over the channels) replace the random requantize
+    shifts and multipliers."""
     c = mod.count
     mod.count += 1
     act_zp = {"u8": 128, "i8": -3, "i8n": 0}[act] if act_zp is None else act_zp
@@ -133,7 +136,7 @@ def matmul_case(mod, rng, m, n, k, act, wgt, w_zps, mode=None, per_channel=False
     operands = "%a, %w"
     types = "%s, %s" % (a_ty, tensor([k, n], w_t))
     if bias == "const":
-        b = [rng.randint(-50000, 50000) for _ in range(n)]
+        b = [rng.randint(*bias_range) for _ in range(n)]
         body.append("%%b = arith.constant dense<%s> : %s" %
                     (b, tensor([n], "i32")))
         operands += " bias %b"
@@ -150,6 +153,10 @@ def matmul_case(mod, rng, m, n, k, act, wgt, w_zps, mode=None, per_channel=False
     else:
         channels = n if per_channel else 1
         mult, shift = requant_params(rng, channels)
+        if shifts:
+            shift = [shifts[i % len(shifts)] for i in range(channels)]
+        if mults:
+            mult = [mults[i % len(mults)] for i in range(channels)]
         o_t = qtype(out, 0.05, out_zp)
         res_ty = tensor([mdim, n], o_t)
         axis = " axis(1)" if per_channel else ""
@@ -249,6 +256,29 @@ def matmul_cases(mod, rng):
     # block, with and without per-row sums.
     matmul_case(mod, rng, 300, 20, 1000, "u8", "i8", [0], "double_round")
     matmul_case(mod, rng, 301, 9, 1000, "i8", "u8", [100], "half_to_even")
+    # The requantize on 32-bit lanes (every shift >= 31): shifts at both
+    # ends of its range, biases near the i32 limits (accumulators that wrap
+    # and products that need all 62 bits), in double_round and in another
+    # mode; then shifts below 31, which take the 64-bit form.
+    big = (-(1 << 31), (1 << 31) - 1)
+    matmul_case(mod, rng, 7, 40, 21, "u8", "i8", [0], "double_round",
+                per_channel=True, shifts=[31, 32, 33, 47, 61, 62],
+                bias_range=big)
+    matmul_case(mod, rng, 5, 33, 17, "i8", "i8", [0], "half_to_even",
+                per_channel=True, shifts=[31, 32, 40, 62], bias_range=big,
+                out="i16", out_zp=-300)
+    # Power-of-two multipliers make every rounding step meet exact ties.
+    ties = [1 << 30, 3 << 28, 1 << 29]
+    matmul_case(mod, rng, 3, 17, 9, "u8", "i8", [0], "double_round",
+                per_channel=True, shifts=[31, 32, 33, 34], mults=ties,
+                out="u8", out_zp=250)
+    matmul_case(mod, rng, 4, 18, 5, "i8", "i8", [0], "half_to_even",
+                per_channel=True, shifts=[31, 32, 33], mults=ties)
+    matmul_case(mod, rng, 3, 17, 9, "u8", "i8", [0], "double_round",
+                shifts=[31], bias_range=big, out="u8", out_zp=250)
+    matmul_case(mod, rng, 6, 19, 13, "i8", "i8", [0], "double_round",
+                per_channel=True, shifts=[0, 12, 30, 31, 44],
+                bias_range=(-(1 << 20), 1 << 20))
 
 
 def conv_case(mod, rng, n, c, h, w, f, kh, kw, act, wgt, w_zps, mode=None,

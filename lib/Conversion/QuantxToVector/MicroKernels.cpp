@@ -260,7 +260,10 @@ private:
   void emitPanels(unsigned numThreads,
                   llvm::function_ref<void(Value, int64_t, int64_t)> rows);
   Value epilogue(Value acc, Value rowSum, Value col);
+  Value requantize32(Value acc, Value col);
   Value columnParam(ArrayRef<int64_t> values, Value buf, Value col);
+  Value half64(Value v, bool odd, bool isUnsigned);
+  Value interleave32(Value even, Value odd);
 
   OpBuilder &b;
   Location loc;
@@ -272,6 +275,7 @@ private:
   Value multBuf, shiftBuf, zpBuf;
   SmallVector<Segment> segments;
   int64_t tailCount = 0; // K % group for matmuls
+  bool requantOn32Bits = false; // see requantize32
 };
 } // namespace
 
@@ -412,14 +416,108 @@ Int8GemmEmitter::reductionStep(ValueRange accs, ArrayRef<Value> bases,
   return result;
 }
 
-/// A per-column i64 parameter for the lanes starting at `col`: a splat
+/// A per-column i32 parameter for the lanes starting at `col`: a splat
 /// constant when per tensor, a load from its global otherwise.
 Value Int8GemmEmitter::columnParam(ArrayRef<int64_t> values, Value buf,
                                    Value col) {
-  VectorType type = VectorType::get({p.lanes}, i64);
   if (values.size() == 1)
-    return cInt(b, loc, type, values[0]);
-  return vector::LoadOp::create(b, loc, type, buf, ValueRange{col});
+    return cInt(b, loc, accType, values[0]);
+  return vector::LoadOp::create(b, loc, accType, buf, ValueRange{col});
+}
+
+/// The even (`odd` false) or odd 32-bit lanes of `v`, sign-extended (or
+/// zero-extended when `isUnsigned`) to i64: lanes/2 values. LLVM turns the
+/// product of two such halves into one `vpmuldq` (`pmuldq`).
+Value Int8GemmEmitter::half64(Value v, bool odd, bool isUnsigned) {
+  VectorType wide = VectorType::get({p.lanes / 2}, i64);
+  Value x = vector::BitCastOp::create(b, loc, wide, v);
+  Value c32 = cInt(b, loc, wide, 32);
+  if (!odd)
+    x = arith::ShLIOp::create(b, loc, x, c32);
+  if (isUnsigned)
+    return arith::ShRUIOp::create(b, loc, x, c32);
+  return arith::ShRSIOp::create(b, loc, x, c32);
+}
+
+/// The low 32 bits of the i64 lanes of `even` and `odd` interleaved back
+/// into one vector of `lanes` i32 (the inverse of half64 on values that fit).
+Value Int8GemmEmitter::interleave32(Value even, Value odd) {
+  Value e = vector::BitCastOp::create(b, loc, accType, even);
+  Value o = vector::BitCastOp::create(b, loc, accType, odd);
+  SmallVector<int64_t> mask;
+  for (int64_t l = 0; l < p.lanes; ++l)
+    mask.push_back(l % 2 ? p.lanes + l - 1 : l);
+  return vector::ShuffleOp::create(b, loc, e, o, mask);
+}
+
+/// The requantize epilogue on 32-bit lanes (see docs/Rationale.md, "The
+/// fused requantize on 32-bit lanes"); requires every shift >= 31, so that
+/// each rounded product fits in i32, and a storage type of at most 16 bits,
+/// so that the clamp bounds shifted by the output zero point do too.
+///
+/// The products acc * multiplier are exact i64 values computed on the even
+/// and the odd lanes (`vpmuldq`). double_round (gemmlowp) then needs only
+/// 32-bit arithmetic: SaturatingRoundingDoublingHighMul is
+/// (p + 2^30) >> 31 with an arithmetic shift for every sign of p (its
+/// nudge 1 - 2^30 for negative p plus the truncating division equal the
+/// floor of (p + 2^30) / 2^31), and RoundingDivideByPOT by e = shift - 31
+/// is the same remainder / threshold comparison as gemmlowp's, on i32.
+/// The other modes round each i64 product with emitRoundingShiftRight.
+/// The clamp runs before adding the zero point:
+/// clamp(r + zp, qmin, qmax) = clamp(r, qmin - zp, qmax - zp) + zp, which
+/// cannot overflow.
+Value Int8GemmEmitter::requantize32(Value acc, Value col) {
+  const RequantEpilogue &r = *s.requant;
+  Value m = columnParam(r.multiplier, multBuf, col);
+  Value sh = columnParam(r.shift, shiftBuf, col);
+  Value zp = columnParam(r.outputZeroPoint, zpBuf, col);
+  Value xe = half64(acc, /*odd=*/false, /*isUnsigned=*/false);
+  Value xo = half64(acc, /*odd=*/true, /*isUnsigned=*/false);
+  Value pe = arith::MulIOp::create(
+      b, loc, xe, half64(m, /*odd=*/false, /*isUnsigned=*/true));
+  Value po = arith::MulIOp::create(
+      b, loc, xo, half64(m, /*odd=*/true, /*isUnsigned=*/true));
+  VectorType wide = cast<VectorType>(pe.getType());
+  Value y;
+  if (r.mode == RoundingMode::DoubleRound) {
+    Value nudge = cInt(b, loc, wide, int64_t(1) << 30);
+    Value c31 = cInt(b, loc, wide, 31);
+    auto high = [&](Value prod) {
+      return arith::ShRSIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, prod, nudge), c31);
+    };
+    Value h = interleave32(high(pe), high(po));
+    Value e = arith::SubIOp::create(b, loc, sh, cInt(b, loc, accType, 31));
+    Value one = cInt(b, loc, accType, 1);
+    Value mask = arith::SubIOp::create(
+        b, loc, arith::ShLIOp::create(b, loc, one, e), one);
+    Value rem = arith::AndIOp::create(b, loc, h, mask);
+    // (mask >> 1) + (h < 0): h >> 31 is -1 for negative h.
+    Value threshold = arith::SubIOp::create(
+        b, loc, arith::ShRSIOp::create(b, loc, mask, one),
+        arith::ShRSIOp::create(b, loc, h, cInt(b, loc, accType, 31)));
+    Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, rem,
+                                     threshold);
+    y = arith::AddIOp::create(b, loc, arith::ShRSIOp::create(b, loc, h, e),
+                              arith::ExtUIOp::create(b, loc, accType, up));
+  } else {
+    Value ye = emitRoundingShiftRight(
+        b, loc, pe, half64(sh, /*odd=*/false, /*isUnsigned=*/true), r.mode);
+    Value yo = emitRoundingShiftRight(
+        b, loc, po, half64(sh, /*odd=*/true, /*isUnsigned=*/true), r.mode);
+    y = interleave32(ye, yo);
+  }
+  y = arith::MaxSIOp::create(
+      b, loc, y,
+      arith::SubIOp::create(b, loc, cInt(b, loc, accType, r.qmin), zp));
+  y = arith::MinSIOp::create(
+      b, loc, y,
+      arith::SubIOp::create(b, loc, cInt(b, loc, accType, r.qmax), zp));
+  y = arith::AddIOp::create(b, loc, y, zp);
+  if (r.storage.getWidth() == 32)
+    return y;
+  return arith::TruncIOp::create(b, loc, VectorType::get({p.lanes}, r.storage),
+                                 y);
 }
 
 Value Int8GemmEmitter::epilogue(Value acc, Value rowSum, Value col) {
@@ -431,12 +529,17 @@ Value Int8GemmEmitter::epilogue(Value acc, Value rowSum, Value col) {
   }
   if (!s.requant)
     return acc;
+  if (requantOn32Bits)
+    return requantize32(acc, col);
   const RequantEpilogue &r = *s.requant;
   VectorType wide = VectorType::get({p.lanes}, i64);
   Value v = arith::ExtSIOp::create(b, loc, wide, acc);
-  Value m = columnParam(r.multiplier, multBuf, col);
-  Value sh = columnParam(r.shift, shiftBuf, col);
-  Value zp = columnParam(r.outputZeroPoint, zpBuf, col);
+  auto param = [&](ArrayRef<int64_t> values, Value buf) -> Value {
+    return arith::ExtSIOp::create(b, loc, wide, columnParam(values, buf, col));
+  };
+  Value m = param(r.multiplier, multBuf);
+  Value sh = param(r.shift, shiftBuf);
+  Value zp = param(r.outputZeroPoint, zpBuf);
   Value y = emitMultiplyByFixedPoint(b, loc, v, m, sh, r.mode);
   y = arith::AddIOp::create(b, loc, y, zp);
   return emitClampToStorage(b, loc, y, r.qmin, r.qmax, r.storage);
@@ -608,22 +711,29 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
                         createGlobal(b, module, loc, (name + "_zb").str(),
                                      s.zbPrime));
   if (s.requant) {
+    const RequantEpilogue &r = *s.requant;
+    requantOn32Bits = r.storage.getWidth() <= 16 &&
+                      llvm::all_of(r.shift, [](int64_t v) { return v >= 31; });
     int64_t npad = s.panels() * p.nr();
+    // Per-column parameters as i32 (the verifier bounds them: multipliers
+    // in [0, 2^31), shifts in [0, 62], zero points in the storage range).
     auto perColumn = [&](ArrayRef<int64_t> values, StringRef suffix,
                          int64_t pad) -> Value {
       if (values.size() == 1)
         return Value();
-      SmallVector<int64_t> padded(values.begin(), values.end());
+      SmallVector<int32_t> padded(values.begin(), values.end());
       padded.resize(npad, pad);
       auto attr = DenseElementsAttr::get(
-          RankedTensorType::get({npad}, i64), ArrayRef<int64_t>(padded));
+          RankedTensorType::get({npad}, i32), ArrayRef<int32_t>(padded));
       return getGlobal(b, loc,
                        createGlobal(b, module, loc, (name + suffix).str(),
                                     attr));
     };
-    multBuf = perColumn(s.requant->multiplier, "_multiplier", 0);
-    shiftBuf = perColumn(s.requant->shift, "_shift", 0);
-    zpBuf = perColumn(s.requant->outputZeroPoint, "_output_zp", 0);
+    multBuf = perColumn(r.multiplier, "_multiplier", 0);
+    // Padding columns are computed and dropped: any shift the fast form
+    // accepts will do.
+    shiftBuf = perColumn(r.shift, "_shift", 31);
+    zpBuf = perColumn(r.outputZeroPoint, "_output_zp", 0);
   }
 
   // The reduction as constant-stride segments.

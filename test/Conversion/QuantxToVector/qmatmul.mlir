@@ -109,11 +109,12 @@ func.func @weight_zero_point_row_sums(%a: tensor<4x4x!quant.uniform<u8:f32, 0.1>
 // -----
 
 /// The requantize that consumes a qmatmul is the kernel's epilogue: per
-/// channel, its multipliers, shifts and output zero points become i64
+/// channel, its multipliers, shifts and output zero points become i32
 /// globals padded to the panel width, read 16 lanes at a time; the output is
-/// i8. The quantx ops are gone.
-// CHECK-DAG: memref.global "private" constant @{{.*}}_multiplier : memref<64xi64> = dense<[1073741824, 1610612736, 0,
-// CHECK-DAG: memref.global "private" constant @{{.*}}_shift : memref<64xi64> = dense<[35, 36, 0,
+/// i8. Every shift is >= 31, so the arithmetic stays on 32-bit lanes but
+/// for the products of the even and the odd lanes. The quantx ops are gone.
+// CHECK-DAG: memref.global "private" constant @{{.*}}_multiplier : memref<64xi32> = dense<[1073741824, 1610612736, 0,
+// CHECK-DAG: memref.global "private" constant @{{.*}}_shift : memref<64xi32> = dense<[35, 36, 31,
 // CHECK-LABEL: func.func @fused_requantize(
 //   CHECK-NOT:   quantx.
 //       CHECK:   memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x2xi8>
@@ -124,13 +125,31 @@ func.func @weight_zero_point_row_sums(%a: tensor<4x4x!quant.uniform<u8:f32, 0.1>
 // Dynamic M: full 6-row tiles, then a switch on the remaining row count.
 //       CHECK:   scf.index_switch
 //       CHECK:   case 5 {
-//       CHECK:   arith.extsi %{{.*}} : vector<16xi32> to vector<16xi64>
-//       CHECK:   arith.trunci %{{.*}} : vector<16xi64> to vector<16xi8>
+//   CHECK-NOT:   vector<16xi64>
+//       CHECK:   arith.muli %{{.*}} : vector<8xi64>
+//   CHECK-NOT:   vector<16xi64>
+//       CHECK:   vector.shuffle %{{.*}} [0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30] : vector<16xi32>, vector<16xi32>
+//   CHECK-NOT:   vector<16xi64>
+//       CHECK:   arith.trunci %{{.*}} : vector<16xi32> to vector<16xi8>
 func.func @fused_requantize(%a: tensor<?x3xi8>) -> tensor<?x2x!quant.uniform<i8:f32, 1.0:5>> {
   %w = arith.constant dense<[[1, 2], [3, 4], [5, 6]]> : tensor<3x2xi8>
   %acc = quantx.qmatmul %a, %w : tensor<?x3xi8>, tensor<3x2xi8> -> tensor<?x2xi32>
   %y = quantx.requantize %acc axis(1) multiplier [1073741824, 1610612736] shift [35, 36] rounding<double_round> : tensor<?x2xi32> -> tensor<?x2x!quant.uniform<i8:f32, 1.0:5>>
   return %y : tensor<?x2x!quant.uniform<i8:f32, 1.0:5>>
+}
+
+// -----
+
+/// A shift below 31 can leave a rounded product outside i32 (before the
+/// clamp): that requantize keeps the 64-bit lanes of the reference.
+// CHECK-LABEL: func.func @requantize_small_shift(
+//       CHECK:   arith.extsi %{{.*}} : vector<16xi32> to vector<16xi64>
+//       CHECK:   arith.trunci %{{.*}} : vector<16xi64> to vector<16xi8>
+func.func @requantize_small_shift(%a: tensor<2x3xi8>) -> tensor<2x2x!quant.uniform<i8:f32, 1.0:5>> {
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6]]> : tensor<3x2xi8>
+  %acc = quantx.qmatmul %a, %w : tensor<2x3xi8>, tensor<3x2xi8> -> tensor<2x2xi32>
+  %y = quantx.requantize %acc multiplier [1073741824] shift [20] rounding<double_round> : tensor<2x2xi32> -> tensor<2x2x!quant.uniform<i8:f32, 1.0:5>>
+  return %y : tensor<2x2x!quant.uniform<i8:f32, 1.0:5>>
 }
 
 // -----

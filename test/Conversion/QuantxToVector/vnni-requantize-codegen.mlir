@@ -1,0 +1,18 @@
+// RUN: quantx-opt %s --quantx-lower-to-llvm-pipeline="kernels=fast isa=avx512-vnni" | mlir-translate --mlir-to-llvmir | llc -O3 -mtriple=x86_64-unknown-linux-gnu -o - | FileCheck %s
+
+/// The fused double_round requantize runs on 32-bit lanes: two `vpmuldq`
+/// (even and odd lanes) per accumulator vector, no 64-bit multiply and no
+/// widening of the accumulators to 64-bit lanes or narrowing back from them.
+
+// CHECK-LABEL: __quantx_qmatmul_avx512_vnni_0:
+// CHECK-COUNT-24: vpdpbusd {{.*}}%zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
+//   CHECK-NOT: {{vpmullq|vpmovsxdq|vpmovqd|vpmovqb|vpmovqw}}
+// CHECK-COUNT-48: vpmuldq {{.*}}%zmm{{[0-9]+}}
+//   CHECK-NOT: {{vpmullq|vpmovsxdq|vpmovqd|vpmovqb|vpmovqw}}
+//       CHECK: .Lfunc_end
+func.func @gemm_requant(%a: tensor<6x64x!quant.uniform<u8:f32, 0.05:128>>) -> tensor<6x64x!quant.uniform<i8:f32, 0.05:-3>> {
+  %w = arith.constant dense<3> : tensor<64x64xi8>
+  %acc = quantx.qmatmul %a, %w : tensor<6x64x!quant.uniform<u8:f32, 0.05:128>>, tensor<64x64xi8> -> tensor<6x64xi32>
+  %y = quantx.requantize %acc multiplier [1482791985] shift [40] rounding<double_round> : tensor<6x64xi32> -> tensor<6x64x!quant.uniform<i8:f32, 0.05:-3>>
+  return %y : tensor<6x64x!quant.uniform<i8:f32, 0.05:-3>>
+}
