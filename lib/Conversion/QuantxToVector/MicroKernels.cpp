@@ -276,6 +276,7 @@ private:
   SmallVector<Segment> segments;
   int64_t tailCount = 0; // K % group for matmuls
   bool requantOn32Bits = false; // see requantize32
+  bool requantShiftsAbove31 = false; // every shift >= 32
 };
 } // namespace
 
@@ -463,9 +464,11 @@ Value Int8GemmEmitter::interleave32(Value even, Value odd) {
 /// floor of (p + 2^30) / 2^31), and RoundingDivideByPOT by e = shift - 31
 /// is the same remainder / threshold comparison as gemmlowp's, on i32.
 /// The other modes round each i64 product with emitRoundingShiftRight.
-/// The clamp runs before adding the zero point:
+/// With a shift of 31 the rounded value can reach 2^31 - 1, so the clamp runs
+/// before adding the zero point:
 /// clamp(r + zp, qmin, qmax) = clamp(r, qmin - zp, qmax - zp) + zp, which
-/// cannot overflow.
+/// cannot overflow; with every shift >= 32, |r| <= 2^30 and the reference's
+/// order is safe.
 Value Int8GemmEmitter::requantize32(Value acc, Value col) {
   const RequantEpilogue &r = *s.requant;
   Value m = columnParam(r.multiplier, multBuf, col);
@@ -507,13 +510,22 @@ Value Int8GemmEmitter::requantize32(Value acc, Value col) {
         b, loc, po, half64(sh, /*odd=*/true, /*isUnsigned=*/true), r.mode);
     y = interleave32(ye, yo);
   }
-  y = arith::MaxSIOp::create(
-      b, loc, y,
-      arith::SubIOp::create(b, loc, cInt(b, loc, accType, r.qmin), zp));
-  y = arith::MinSIOp::create(
-      b, loc, y,
-      arith::SubIOp::create(b, loc, cInt(b, loc, accType, r.qmax), zp));
-  y = arith::AddIOp::create(b, loc, y, zp);
+  if (requantShiftsAbove31) {
+    // |y| <= 2^30 + 1: adding the zero point first cannot overflow, and a
+    // clamp to the storage type's own range then narrows in one saturating
+    // instruction (vpmovsdb).
+    y = arith::AddIOp::create(b, loc, y, zp);
+    y = arith::MaxSIOp::create(b, loc, y, cInt(b, loc, accType, r.qmin));
+    y = arith::MinSIOp::create(b, loc, y, cInt(b, loc, accType, r.qmax));
+  } else {
+    y = arith::MaxSIOp::create(
+        b, loc, y,
+        arith::SubIOp::create(b, loc, cInt(b, loc, accType, r.qmin), zp));
+    y = arith::MinSIOp::create(
+        b, loc, y,
+        arith::SubIOp::create(b, loc, cInt(b, loc, accType, r.qmax), zp));
+    y = arith::AddIOp::create(b, loc, y, zp);
+  }
   if (r.storage.getWidth() == 32)
     return y;
   return arith::TruncIOp::create(b, loc, VectorType::get({p.lanes}, r.storage),
@@ -635,6 +647,19 @@ void Int8GemmEmitter::emitStaticRows(Value panel, int64_t nrv,
                                      int64_t count) {
   int64_t mr = s.rowSums ? p.mrRowSum : p.mr;
   int64_t full = count - count % mr;
+  // A remainder of one or two rows would run a narrow, latency-bound tile:
+  // give back one full tile and split mr + 1 (+ 2) rows into two tiles
+  // (4 + 3 or 4 + 4 when mr = 6).
+  if (count % mr && count % mr <= 2 && full >= mr && mr >= 6) {
+    int64_t rest = mr + count % mr, first = (rest + 1) / 2;
+    if (full > mr)
+      emitStaticRows(panel, nrv, lastLanes, lo, full - mr);
+    Value mid = arith::AddIOp::create(b, loc, lo, cIndex(b, loc, full - mr));
+    emitTile(panel, mid, first, nrv, lastLanes);
+    emitTile(panel, arith::AddIOp::create(b, loc, mid, cIndex(b, loc, first)),
+             rest - first, nrv, lastLanes);
+    return;
+  }
   if (full == mr) {
     emitTile(panel, lo, mr, nrv, lastLanes);
   } else if (full > 0) {
@@ -714,6 +739,8 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
     const RequantEpilogue &r = *s.requant;
     requantOn32Bits = r.storage.getWidth() <= 16 &&
                       llvm::all_of(r.shift, [](int64_t v) { return v >= 31; });
+    requantShiftsAbove31 =
+        llvm::all_of(r.shift, [](int64_t v) { return v >= 32; });
     int64_t npad = s.panels() * p.nr();
     // Per-column parameters as i32 (the verifier bounds them: multipliers
     // in [0, 2^31), shifts in [0, 62], zero points in the storage range).
