@@ -2,13 +2,14 @@
 
 /// The fused double_round requantize runs on 32-bit lanes: two `vpmuldq`
 /// (even and odd lanes) per accumulator vector, no 64-bit multiply and no
-/// widening of the accumulators to 64-bit lanes or narrowing back from them.
+/// widening of the accumulators to 64-bit lanes, 64-bit compares or narrowing
+/// back from 64-bit lanes (all of which the 64-bit form had).
 
 // CHECK-LABEL: __quantx_qmatmul_avx512_vnni_0:
 // CHECK-COUNT-24: vpdpbusd {{.*}}%zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
-//   CHECK-NOT: {{vpmullq|vpmovsxdq|vpmovqd|vpmovqb|vpmovqw}}
+//   CHECK-NOT: {{vpmullq|vpmov[sz]xdq|vpmovs?q[bwd]|vpcmp[a-z]*q}}
 // CHECK-COUNT-48: vpmuldq {{.*}}%zmm{{[0-9]+}}
-//   CHECK-NOT: {{vpmullq|vpmovsxdq|vpmovqd|vpmovqb|vpmovqw}}
+//   CHECK-NOT: {{vpmullq|vpmov[sz]xdq|vpmovs?q[bwd]|vpcmp[a-z]*q}}
 //       CHECK: .Lfunc_end
 func.func @gemm_requant(%a: tensor<6x64x!quant.uniform<u8:f32, 0.05:128>>) -> tensor<6x64x!quant.uniform<i8:f32, 0.05:-3>> {
   %w = arith.constant dense<3> : tensor<64x64xi8>
