@@ -526,8 +526,6 @@ Value Int8GemmEmitter::requantize32(Value acc, Value col) {
         arith::SubIOp::create(b, loc, cInt(b, loc, accType, r.qmax), zp));
     y = arith::AddIOp::create(b, loc, y, zp);
   }
-  if (r.storage.getWidth() == 32)
-    return y;
   return arith::TruncIOp::create(b, loc, VectorType::get({p.lanes}, r.storage),
                                  y);
 }
