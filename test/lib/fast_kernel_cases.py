@@ -405,6 +405,14 @@ def conv_cases(mod, rng):
     # More output pixels (576) than one cache block of K = 576 rows holds.
     conv_case(mod, rng, 1, 64, 24, 24, 8, 3, 3, "u8", "i8", [0], "double_round",
               padding=(1, 1, 1, 1))
+    # The kernels' own padding: rows of W * C = 140 bytes (two 64-byte
+    # copies and an overlapping one), a dynamic batch whose padded size
+    # (3 * 7 * 9 * 20) is not a multiple of 64; 66 channels padded to the
+    # group, copied per pixel (64 bytes and an overlapping 64).
+    conv_case(mod, rng, 3, 20, 5, 7, 11, 3, 3, "i8", "i8", [0],
+              "double_round", padding=(2, 0, 1, 1), dynamic_n=True)
+    conv_case(mod, rng, 1, 66, 4, 3, 10, 2, 2, "u8", "i8", [0], None,
+              padding=(0, 1, 1, 0))
 
 
 def f32(x):

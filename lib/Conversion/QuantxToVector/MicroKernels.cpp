@@ -244,6 +244,9 @@ public:
                 unsigned numThreads);
 
 private:
+  Value padConvInput(Value input);
+  void copyBytes(Value src, Value srcOffset, Value dst, Value dstOffset,
+                 int64_t count);
   Value rowBase(Value m);
   Value loadGroup(Value index);
   Value loadTailGroup(Value index, int64_t count);
@@ -279,6 +282,135 @@ private:
   bool requantShiftsAbove31 = false; // every shift >= 32
 };
 } // namespace
+
+/// Copies `count` bytes (a compile-time constant) from src[srcOffset..] to
+/// dst[dstOffset..]: 64-byte vectors, the last one overlapping the previous
+/// when `count` is not a multiple of 64; byte by byte when shorter.
+void Int8GemmEmitter::copyBytes(Value src, Value srcOffset, Value dst,
+                                Value dstOffset, int64_t count) {
+  constexpr int64_t kChunk = 64;
+  auto chunk = [&](Value offset) {
+    Value v = vector::LoadOp::create(
+        b, loc, VectorType::get({kChunk}, i8), src,
+        ValueRange{arith::AddIOp::create(b, loc, srcOffset, offset)});
+    vector::StoreOp::create(
+        b, loc, v, dst,
+        ValueRange{arith::AddIOp::create(b, loc, dstOffset, offset)});
+  };
+  auto loop = [&](int64_t trip, int64_t step,
+                  llvm::function_ref<void(Value)> body) {
+    if (trip == 1) {
+      body(cIndex(b, loc, 0));
+      return;
+    }
+    scf::ForOp::create(b, loc, cIndex(b, loc, 0), cIndex(b, loc, trip * step),
+                       cIndex(b, loc, step), ValueRange{},
+                       [&](OpBuilder &nb, Location, Value i, ValueRange) {
+                         OpBuilder::InsertionGuard guard(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         body(i);
+                         scf::YieldOp::create(b, loc);
+                       });
+  };
+  if (count < kChunk) {
+    loop(count, 1, [&](Value i) {
+      Value x = memref::LoadOp::create(
+          b, loc, src, ValueRange{arith::AddIOp::create(b, loc, srcOffset, i)});
+      memref::StoreOp::create(
+          b, loc, x, dst,
+          ValueRange{arith::AddIOp::create(b, loc, dstOffset, i)});
+    });
+    return;
+  }
+  loop(count / kChunk, kChunk, chunk);
+  if (count % kChunk)
+    chunk(cIndex(b, loc, count - kChunk));
+}
+
+/// The convolution's input padded with the zero point (spatially, and the
+/// channels up to cp) in a new buffer: filled with the zero point by 64-byte
+/// stores, then the input rows copied in. The copy reads and writes about
+/// the input's bytes once, a few percent of the convolution.
+Value Int8GemmEmitter::padConvInput(Value input) {
+  const ConvGeometry &g = *s.conv;
+  Value images;
+  auto outType = cast<MemRefType>(outBuf.getType());
+  if (outType.isDynamicDim(0))
+    images = arith::DivUIOp::create(b, loc,
+                                    memref::DimOp::create(b, loc, outBuf, 0),
+                                    cIndex(b, loc, g.oh * g.ow));
+  else
+    images = cIndex(b, loc, outType.getDimSize(0) / (g.oh * g.ow));
+  int64_t imageBytes = g.hp * g.wp * g.cp;
+  Value size = arith::MulIOp::create(b, loc, images,
+                                     cIndex(b, loc, imageBytes));
+  Value padded = memref::AllocOp::create(
+      b, loc, MemRefType::get({ShapedType::kDynamic}, i8), ValueRange{size},
+      b.getI64IntegerAttr(64));
+
+  // The zero point everywhere: whole 64-byte vectors, then the bytes left.
+  constexpr int64_t kChunk = 64;
+  VectorType chunkType = VectorType::get({kChunk}, i8);
+  Value zp = cInt(b, loc, i8, g.padByte);
+  Value zpVec = cInt(b, loc, chunkType, g.padByte);
+  Value fullChunks = arith::MulIOp::create(
+      b, loc,
+      arith::DivUIOp::create(b, loc, size, cIndex(b, loc, kChunk)),
+      cIndex(b, loc, kChunk));
+  auto forLoop = [&](Value lo, Value hi, int64_t step,
+                     llvm::function_ref<void(Value)> body) {
+    scf::ForOp::create(b, loc, lo, hi, cIndex(b, loc, step), ValueRange{},
+                       [&](OpBuilder &nb, Location, Value i, ValueRange) {
+                         OpBuilder::InsertionGuard guard(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         body(i);
+                         scf::YieldOp::create(b, loc);
+                       });
+  };
+  forLoop(cIndex(b, loc, 0), fullChunks, kChunk, [&](Value i) {
+    vector::StoreOp::create(b, loc, zpVec, padded, ValueRange{i});
+  });
+  forLoop(fullChunks, size, 1, [&](Value i) {
+    memref::StoreOp::create(b, loc, zp, padded, ValueRange{i});
+  });
+
+  // The input rows: one contiguous copy per row when the channels are not
+  // padded, else one per pixel.
+  Value rows = arith::MulIOp::create(b, loc, images, cIndex(b, loc, g.h));
+  forLoop(cIndex(b, loc, 0), rows, 1, [&](Value row) {
+    Value img = arith::DivUIOp::create(b, loc, row, cIndex(b, loc, g.h));
+    Value y = arith::RemUIOp::create(b, loc, row, cIndex(b, loc, g.h));
+    Value src = arith::MulIOp::create(b, loc, row, cIndex(b, loc, g.w * g.c));
+    // ((img * hp + y + padTop) * wp + padLeft) * cp
+    Value dstRow = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, img, cIndex(b, loc, g.hp)),
+        arith::AddIOp::create(b, loc, y, cIndex(b, loc, g.padTop)));
+    Value dst = arith::MulIOp::create(
+        b, loc,
+        arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, dstRow, cIndex(b, loc, g.wp)),
+            cIndex(b, loc, g.padLeft)),
+        cIndex(b, loc, g.cp));
+    if (g.cp == g.c) {
+      copyBytes(input, src, padded, dst, g.w * g.c);
+      return;
+    }
+    forLoop(cIndex(b, loc, 0), cIndex(b, loc, g.w), 1, [&](Value x) {
+      copyBytes(input,
+                arith::AddIOp::create(
+                    b, loc, src,
+                    arith::MulIOp::create(b, loc, x, cIndex(b, loc, g.c))),
+                padded,
+                arith::AddIOp::create(
+                    b, loc, dst,
+                    arith::MulIOp::create(b, loc, x, cIndex(b, loc, g.cp))),
+                g.c);
+    });
+  });
+  return padded;
+}
 
 Value Int8GemmEmitter::rowBase(Value m) {
   if (!s.conv)
@@ -760,6 +892,9 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
     shiftBuf = perColumn(r.shift, "_shift", 31);
     zpBuf = perColumn(r.outputZeroPoint, "_output_zp", 0);
   }
+
+  if (s.conv && s.conv->needsPadding())
+    aBuf = padConvInput(aBuf);
 
   // The reduction as constant-stride segments.
   int64_t g = p.group;

@@ -39,15 +39,23 @@ struct Int8IsaParams {
 
 Int8IsaParams getInt8IsaParams(CpuIsa isa);
 
-/// Geometry of an implicit-GEMM convolution over an NHWC input that has been
-/// padded (spatially with the zero point, channels to a multiple of the dot
-/// group) and flattened. GEMM row m is output pixel (n, oh, ow); the
-/// reduction runs over (kh, kw, c) with c fastest.
+/// Geometry of an implicit-GEMM convolution over an NHWC input, flattened.
+/// The kernel reads a copy of the input padded spatially with the zero point
+/// and on the channels to a multiple of the dot group, which it builds
+/// itself (into a buffer it allocates) unless nothing needs padding. GEMM
+/// row m is output pixel (n, oh, ow); the reduction runs over (kh, kw, c)
+/// with c fastest.
 struct ConvGeometry {
+  int64_t h, w, c;        ///< input extents (the kernel's argument)
+  int64_t padTop, padLeft; ///< spatial padding before the input
   int64_t hp, wp, cp;     ///< padded input extents
   int64_t oh, ow;         ///< output extents
   int64_t kh, kw;         ///< filter extents
   int64_t sh, sw, dh, dw; ///< strides and dilations
+  int64_t padByte = 0;    ///< the zero point as a storage byte
+
+  /// Whether the kernel reads a padded copy rather than its argument.
+  bool needsPadding() const { return hp != h || wp != w || cp != c; }
 };
 
 /// The fused requantize epilogue: per-tensor (one value) or per-column (N
@@ -101,8 +109,8 @@ void packInt8Weights(Int8GemmSpec &spec, MLIRContext *ctx,
 /// Emits the kernel function `name` in `module`:
 ///   (A: memref<?xi8>, [bias: memref<panels*nr x i32>,]
 ///    out: memref<? x N x outElement>)
-/// where A is the activation matrix (M x K row-major) or the padded NHWC
-/// input, flattened; M = dim(out, 0). Returns the function.
+/// where A is the activation matrix (M x K row-major) or the (unpadded)
+/// NHWC input, flattened; M = dim(out, 0). Returns the function.
 func::FuncOp emitInt8GemmKernel(OpBuilder &b, ModuleOp module, Location loc,
                                 StringRef name, const Int8GemmSpec &spec,
                                 unsigned numThreads);

@@ -507,8 +507,13 @@ static FailureOr<Int8GemmMatch> matchQConv2D(QConv2DOp conv, RequantizeOp req,
   ArrayRef<int64_t> pad = conv.getPadding(), st = conv.getStrides(),
                     dil = conv.getDilations();
   ConvGeometry geo;
-  geo.hp = inType.getDimSize(hDim) + pad[0] + pad[1];
-  geo.wp = inType.getDimSize(wDim) + pad[2] + pad[3];
+  geo.h = inType.getDimSize(hDim);
+  geo.w = inType.getDimSize(wDim);
+  geo.c = c;
+  geo.padTop = pad[0];
+  geo.padLeft = pad[2];
+  geo.hp = geo.h + pad[0] + pad[1];
+  geo.wp = geo.w + pad[2] + pad[3];
   geo.cp = cp;
   geo.kh = kh;
   geo.kw = kw;
@@ -518,6 +523,8 @@ static FailureOr<Int8GemmMatch> matchQConv2D(QConv2DOp conv, RequantizeOp req,
   geo.dw = dil[1];
   geo.oh = (geo.hp - dil[0] * (kh - 1) - 1) / st[0] + 1;
   geo.ow = (geo.wp - dil[1] * (kw - 1) - 1) / st[1] + 1;
+  geo.padByte = static_cast<int8_t>(
+      static_cast<uint8_t>(match.activationZeroPoint));
   match.spec.conv = geo;
   // The GEMM weights: row (kh, kw, c) with c padded to cp, column f.
   // Padded channels meet activations equal to the zero point, so they
@@ -570,13 +577,12 @@ struct QConv2DToKernel : OpRewritePattern<QConv2DOp> {
     Location loc = conv.getLoc();
     rewriter.setInsertionPoint(req ? req.getOperation()
                                    : conv.getOperation());
+    // The kernel pads the input itself (a vectorized copy into a buffer of
+    // its own; tensor.pad's strided copy took up to 3x the convolution).
     Value x = toStorage(rewriter, loc, conv.getInput());
     if (!conv.isNhwc())
       x = transpose(rewriter, loc, x, {0, 2, 3, 1});
     const ConvGeometry &geo = *match->spec.conv;
-    x = padWithZeroPoint(
-        rewriter, loc, x, conv.getPadding(), geo.cp, match->activationZeroPoint,
-        isUnsignedStorage(conv.getInput().getType().getElementType()));
     SmallVector<Value> dynamicSizes;
     if (ShapedType::isDynamic(match->spec.m)) {
       Value n = tensor::DimOp::create(rewriter, loc, x, 0);

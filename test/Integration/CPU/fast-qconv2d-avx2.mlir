@@ -2,19 +2,21 @@
 // RUN: %python %quantx_src/test/lib/fast_kernel_cases.py conv %t.mlir
 // RUN: quantx-opt %t.mlir --quantx-lower-to-llvm-pipeline | %run_main | grep -v "Unranked Memref" > %t.ref
 // RUN: quantx-opt %t.mlir --quantx-lower-to-llvm-pipeline="kernels=fast isa=avx2" | %run_main | grep -v "Unranked Memref" > %t.fast
-// RUN: count 10 < %t.ref
+// RUN: count 12 < %t.ref
 // RUN: diff %t.ref %t.fast
 // RUN: quantx-opt %t.mlir --convert-quantx-to-vector=isa=avx2 | FileCheck %s
 
 // The avx2 implicit-GEMM convolution kernels agree bit for bit with the
-// reference lowering on the 10 cases of test/lib/fast_kernel_cases.py:
+// reference lowering on the 12 cases of test/lib/fast_kernel_cases.py:
 // ResNet-like 3x3 (stride 1 and 2, padding 1) and 1x1 layers, C = 3
 // (channel padding), asymmetric padding, dilation, non-square strides and
 // filters, NHWC and NCHW, fused requantize epilogues per tensor and per
 // channel, weight zero points that need the per-row-sum correction, no
 // bias, dynamic batch, more pixels than one cache
-// block of rows. The reference is checked against numpy in
+// block of rows, the kernel's own padding copies (rows of 140 bytes, 66
+// channels padded pixel by pixel, a dynamic batch whose padded input is
+// not a multiple of 64 bytes). The reference is checked against numpy in
 // qconv2d.mlir. Every case takes the fast path:
 
-// CHECK-COUNT-10: call @__quantx_qconv2d_
+// CHECK-COUNT-12: call @__quantx_qconv2d_
 // CHECK-NOT: quantx.qconv2d
