@@ -558,6 +558,10 @@ def depthwise_cases(mod, rng):
     conv_case(mod, rng, 3, 16, 4, 4, 16, 3, 3, "u8", "i8", [0],
               "double_round", padding=(1, 1, 1, 1), dynamic_n=True,
               groups=16)
+    # Padded rows of W * C = 120 bytes: a 64-byte copy and an overlapping
+    # one (the padding kernel).
+    conv_case(mod, rng, 2, 24, 3, 5, 24, 3, 3, "i8", "i8", [0], None,
+              padding=(1, 0, 2, 1), groups=24)
 
 
 def main(argv):

@@ -204,91 +204,16 @@ static func::FuncOp createKernelFunc(OpBuilder &b, ModuleOp module,
 }
 
 //===----------------------------------------------------------------------===//
-// int8 GEMM
+// Zero-point padding of convolution inputs
 //===----------------------------------------------------------------------===//
-
-namespace {
-/// One stretch of the reduction with a constant step: `trip` dot groups,
-/// starting at weight group `bStart` and at activation offset `aOffset`
-/// (relative to a row's base), advancing the activations by one group.
-struct Segment {
-  int64_t bStart, aOffset, trip;
-};
-
-class Int8GemmEmitter {
-public:
-  Int8GemmEmitter(OpBuilder &b, Location loc, const Int8GemmSpec &spec)
-      : b(b), loc(loc), s(spec), p(spec.params) {
-    MLIRContext *ctx = b.getContext();
-    i8 = IntegerType::get(ctx, 8);
-    i16 = IntegerType::get(ctx, 16);
-    i32 = IntegerType::get(ctx, 32);
-    i64 = IntegerType::get(ctx, 64);
-    accType = VectorType::get({p.lanes}, i32);
-    bVecType = VectorType::get({p.lanes * p.group}, p.wideB ? i16 : i8);
-    switch (p.isa) {
-    case CpuIsa::Avx512Vnni:
-    case CpuIsa::AvxVnni:
-      dotAType = VectorType::get({p.lanes * 4}, i8);
-      break;
-    case CpuIsa::Avx2:
-      dotAType = VectorType::get({p.lanes * 2}, i16);
-      break;
-    case CpuIsa::Generic:
-      dotAType = accType;
-      break;
-    }
-  }
-
-  void emitBody(func::FuncOp func, ModuleOp module, StringRef name,
-                unsigned numThreads);
-
-private:
-  Value padConvInput(Value input);
-  void copyBytes(Value src, Value srcOffset, Value dst, Value dstOffset,
-                 int64_t count);
-  Value rowBase(Value m);
-  Value loadGroup(Value index);
-  Value loadTailGroup(Value index, int64_t count);
-  Value broadcastA(Value packed);
-  Value dot(Value acc, Value a, Value bv);
-  SmallVector<Value> reductionStep(ValueRange accs, ArrayRef<Value> bases,
-                                   Value bGroup, Value aOffset, int64_t mr,
-                                   int64_t nrv, Value panel, bool tail);
-  void emitTile(Value panel, Value m0, int64_t mr, int64_t nrv,
-                int64_t lastLanes);
-  void emitRows(Value panel, int64_t nrv, int64_t lastLanes);
-  void emitStaticRows(Value panel, int64_t nrv, int64_t lastLanes, Value lo,
-                      int64_t count);
-  void emitPanels(unsigned numThreads,
-                  llvm::function_ref<void(Value, int64_t, int64_t)> rows);
-  Value epilogue(Value acc, Value rowSum, Value col);
-  Value requantize32(Value acc, Value col);
-  Value columnParam(ArrayRef<int64_t> values, Value buf, Value col);
-  Value half64(Value v, bool odd, bool isUnsigned);
-  Value interleave32(Value even, Value odd);
-
-  OpBuilder &b;
-  Location loc;
-  const Int8GemmSpec &s;
-  const Int8IsaParams &p;
-  Type i8, i16, i32, i64;
-  VectorType accType, bVecType, dotAType;
-  Value aBuf, biasBuf, outBuf, bPacked, biasEff, zbPrime;
-  Value multBuf, shiftBuf, zpBuf;
-  SmallVector<Segment> segments;
-  int64_t tailCount = 0; // K % group for matmuls
-  bool requantOn32Bits = false; // see requantize32
-  bool requantShiftsAbove31 = false; // every shift >= 32
-};
-} // namespace
 
 /// Copies `count` bytes (a compile-time constant) from src[srcOffset..] to
 /// dst[dstOffset..]: 64-byte vectors, the last one overlapping the previous
 /// when `count` is not a multiple of 64; byte by byte when shorter.
-void Int8GemmEmitter::copyBytes(Value src, Value srcOffset, Value dst,
-                                Value dstOffset, int64_t count) {
+static void copyBytes(OpBuilder &b, Location loc, Value src, Value srcOffset,
+                      Value dst, Value dstOffset, int64_t count) {
   constexpr int64_t kChunk = 64;
+  Type i8 = b.getI8Type();
   auto chunk = [&](Value offset) {
     Value v = vector::LoadOp::create(
         b, loc, VectorType::get({kChunk}, i8), src,
@@ -328,26 +253,13 @@ void Int8GemmEmitter::copyBytes(Value src, Value srcOffset, Value dst,
     chunk(cIndex(b, loc, count - kChunk));
 }
 
-/// The convolution's input padded with the zero point (spatially, and the
-/// channels up to cp) in a new buffer: filled with the zero point by 64-byte
-/// stores, then the input rows copied in. The copy reads and writes about
-/// the input's bytes once, a few percent of the convolution.
-Value Int8GemmEmitter::padConvInput(Value input) {
-  const ConvGeometry &g = *s.conv;
-  Value images;
-  auto outType = cast<MemRefType>(outBuf.getType());
-  if (outType.isDynamicDim(0))
-    images = arith::DivUIOp::create(b, loc,
-                                    memref::DimOp::create(b, loc, outBuf, 0),
-                                    cIndex(b, loc, g.oh * g.ow));
-  else
-    images = cIndex(b, loc, outType.getDimSize(0) / (g.oh * g.ow));
-  int64_t imageBytes = g.hp * g.wp * g.cp;
+void mlir::quantx::detail::emitZeroPointPadding(OpBuilder &b, Location loc,
+                                                Value input, Value padded,
+                                                Value images,
+                                                const ConvGeometry &g) {
+  Type i8 = b.getI8Type();
   Value size = arith::MulIOp::create(b, loc, images,
-                                     cIndex(b, loc, imageBytes));
-  Value padded = memref::AllocOp::create(
-      b, loc, MemRefType::get({ShapedType::kDynamic}, i8), ValueRange{size},
-      b.getI64IntegerAttr(64));
+                                     cIndex(b, loc, g.hp * g.wp * g.cp));
 
   // The zero point everywhere: whole 64-byte vectors, then the bytes left.
   constexpr int64_t kChunk = 64;
@@ -394,11 +306,11 @@ Value Int8GemmEmitter::padConvInput(Value input) {
             cIndex(b, loc, g.padLeft)),
         cIndex(b, loc, g.cp));
     if (g.cp == g.c) {
-      copyBytes(input, src, padded, dst, g.w * g.c);
+      copyBytes(b, loc, input, src, padded, dst, g.w * g.c);
       return;
     }
     forLoop(cIndex(b, loc, 0), cIndex(b, loc, g.w), 1, [&](Value x) {
-      copyBytes(input,
+      copyBytes(b, loc, input,
                 arith::AddIOp::create(
                     b, loc, src,
                     arith::MulIOp::create(b, loc, x, cIndex(b, loc, g.c))),
@@ -409,8 +321,112 @@ Value Int8GemmEmitter::padConvInput(Value input) {
                 g.c);
     });
   });
-  return padded;
 }
+
+func::FuncOp mlir::quantx::detail::emitPaddingKernel(OpBuilder &b,
+                                                   ModuleOp module,
+                                                   Location loc,
+                                                   StringRef name,
+                                                   const ConvGeometry &g,
+                                                   int64_t images,
+                                                   CpuIsa isa) {
+  OpBuilder::InsertionGuard guard(b);
+  MLIRContext *ctx = b.getContext();
+  Type i8 = IntegerType::get(ctx, 8);
+  auto inType = MemRefType::get({ShapedType::kDynamic}, i8);
+  auto outType = MemRefType::get({images, g.hp, g.wp, g.cp}, i8);
+  auto func = createKernelFunc(b, module, loc, name,
+                               FunctionType::get(ctx, {inType, outType}, {}),
+                               isa);
+  Block &entry = func.getBody().front();
+  b.setInsertionPointToStart(&entry);
+  Value out = entry.getArgument(1);
+  Value n = memref::DimOp::create(b, loc, out, 0);
+  Value flat = memref::CollapseShapeOp::create(
+      b, loc, out, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+  if (flat.getType() != inType)
+    flat = memref::CastOp::create(b, loc, inType, flat);
+  emitZeroPointPadding(b, loc, entry.getArgument(0), flat, n, g);
+  func::ReturnOp::create(b, loc);
+  return func;
+}
+
+//===----------------------------------------------------------------------===//
+// int8 GEMM
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// One stretch of the reduction with a constant step: `trip` dot groups,
+/// starting at weight group `bStart` and at activation offset `aOffset`
+/// (relative to a row's base), advancing the activations by one group.
+struct Segment {
+  int64_t bStart, aOffset, trip;
+};
+
+class Int8GemmEmitter {
+public:
+  Int8GemmEmitter(OpBuilder &b, Location loc, const Int8GemmSpec &spec)
+      : b(b), loc(loc), s(spec), p(spec.params) {
+    MLIRContext *ctx = b.getContext();
+    i8 = IntegerType::get(ctx, 8);
+    i16 = IntegerType::get(ctx, 16);
+    i32 = IntegerType::get(ctx, 32);
+    i64 = IntegerType::get(ctx, 64);
+    accType = VectorType::get({p.lanes}, i32);
+    bVecType = VectorType::get({p.lanes * p.group}, p.wideB ? i16 : i8);
+    switch (p.isa) {
+    case CpuIsa::Avx512Vnni:
+    case CpuIsa::AvxVnni:
+      dotAType = VectorType::get({p.lanes * 4}, i8);
+      break;
+    case CpuIsa::Avx2:
+      dotAType = VectorType::get({p.lanes * 2}, i16);
+      break;
+    case CpuIsa::Generic:
+      dotAType = accType;
+      break;
+    }
+  }
+
+  void emitBody(func::FuncOp func, ModuleOp module, StringRef name,
+                unsigned numThreads);
+
+private:
+  Value rowBase(Value m);
+  Value loadGroup(Value index);
+  Value loadTailGroup(Value index, int64_t count);
+  Value broadcastA(Value packed);
+  Value dot(Value acc, Value a, Value bv);
+  SmallVector<Value> reductionStep(ValueRange accs, ArrayRef<Value> bases,
+                                   Value bGroup, Value aOffset, int64_t mr,
+                                   int64_t nrv, Value panel, bool tail);
+  void emitTile(Value panel, Value m0, int64_t mr, int64_t nrv,
+                int64_t lastLanes);
+  void emitRows(Value panel, int64_t nrv, int64_t lastLanes);
+  void emitStaticRows(Value panel, int64_t nrv, int64_t lastLanes, Value lo,
+                      int64_t count);
+  void emitPanels(unsigned numThreads,
+                  llvm::function_ref<void(Value, int64_t, int64_t)> rows);
+  Value epilogue(Value acc, Value rowSum, Value col);
+  Value requantize32(Value acc, Value col);
+  Value columnParam(ArrayRef<int64_t> values, Value buf, Value col);
+  Value half64(Value v, bool odd, bool isUnsigned);
+  Value interleave32(Value even, Value odd);
+
+  OpBuilder &b;
+  Location loc;
+  const Int8GemmSpec &s;
+  const Int8IsaParams &p;
+  Type i8, i16, i32, i64;
+  VectorType accType, bVecType, dotAType;
+  Value aBuf, biasBuf, outBuf, bPacked, biasEff, zbPrime;
+  Value multBuf, shiftBuf, zpBuf;
+  SmallVector<Segment> segments;
+  int64_t tailCount = 0; // K % group for matmuls
+  bool requantOn32Bits = false; // see requantize32
+  bool requantShiftsAbove31 = false; // every shift >= 32
+};
+} // namespace
 
 Value Int8GemmEmitter::rowBase(Value m) {
   if (!s.conv)
@@ -893,8 +909,24 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
     zpBuf = perColumn(r.outputZeroPoint, "_output_zp", 0);
   }
 
-  if (s.conv && s.conv->needsPadding())
-    aBuf = padConvInput(aBuf);
+  if (s.conv && s.conv->needsPadding()) {
+    const ConvGeometry &g = *s.conv;
+    Value images;
+    auto outType = cast<MemRefType>(outBuf.getType());
+    if (outType.isDynamicDim(0))
+      images = arith::DivUIOp::create(
+          b, loc, memref::DimOp::create(b, loc, outBuf, 0),
+          cIndex(b, loc, g.oh * g.ow));
+    else
+      images = cIndex(b, loc, outType.getDimSize(0) / (g.oh * g.ow));
+    Value size = arith::MulIOp::create(b, loc, images,
+                                       cIndex(b, loc, g.hp * g.wp * g.cp));
+    Value padded = memref::AllocOp::create(
+        b, loc, MemRefType::get({ShapedType::kDynamic}, i8), ValueRange{size},
+        b.getI64IntegerAttr(64));
+    emitZeroPointPadding(b, loc, aBuf, padded, images, g);
+    aBuf = padded;
+  }
 
   // The reduction as constant-stride segments.
   int64_t g = p.group;

@@ -58,6 +58,24 @@ struct ConvGeometry {
   bool needsPadding() const { return hp != h || wp != w || cp != c; }
 };
 
+/// Emits, at `b`'s insertion point, the zero-point padding of a convolution
+/// input: `padded` (memref<?xi8>, images * hp * wp * cp bytes) is filled
+/// with `g.padByte` by 64-byte stores, then each row of the NHWC `input`
+/// (memref<?xi8>, images * h * w * c bytes) is copied to its place with
+/// 64-byte vectors (the last one overlapping the previous one; pixel by
+/// pixel when cp != c).
+void emitZeroPointPadding(OpBuilder &b, Location loc, Value input,
+                          Value padded, Value images, const ConvGeometry &g);
+
+/// Emits the function `name` in `module`:
+///   (input: memref<?xi8>, out: memref<images x hp x wp x cp x i8>)
+/// (images may be dynamic) writing the padded copy of the flattened NHWC
+/// input into `out` by emitZeroPointPadding, with the target features of
+/// `isa`. Returns the function.
+func::FuncOp emitPaddingKernel(OpBuilder &b, ModuleOp module, Location loc,
+                               StringRef name, const ConvGeometry &g,
+                               int64_t images, CpuIsa isa);
+
 /// The fused requantize epilogue: per-tensor (one value) or per-column (N
 /// values) parameters, as quantx.requantize defines them.
 struct RequantEpilogue {

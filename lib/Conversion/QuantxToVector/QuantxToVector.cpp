@@ -163,31 +163,6 @@ static Value transpose(OpBuilder &b, Location loc, Value value,
   return linalg::TransposeOp::create(b, loc, value, init, perm).getResult()[0];
 }
 
-/// Pads the NHWC storage tensor `x` with the activation zero point (the
-/// real value 0): `pad` = [top, bottom, left, right] spatially, and the
-/// channels up to `paddedChannels`. Returns `x` when there is nothing to pad.
-static Value padWithZeroPoint(OpBuilder &b, Location loc, Value x,
-                              ArrayRef<int64_t> pad, int64_t paddedChannels,
-                              int64_t zeroPoint, bool isUnsigned) {
-  auto xType = cast<RankedTensorType>(x.getType());
-  int64_t c = xType.getDimSize(3);
-  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }) &&
-      paddedChannels == c)
-    return x;
-  auto storage = cast<IntegerType>(xType.getElementType());
-  Value zp = arith::ConstantOp::create(
-      b, loc,
-      IntegerAttr::get(storage, APInt(storage.getWidth(),
-                                      static_cast<uint64_t>(zeroPoint),
-                                      /*isSigned=*/!isUnsigned)));
-  SmallVector<OpFoldResult> low{b.getIndexAttr(0), b.getIndexAttr(pad[0]),
-                                b.getIndexAttr(pad[2]), b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> high{b.getIndexAttr(0), b.getIndexAttr(pad[1]),
-                                 b.getIndexAttr(pad[3]),
-                                 b.getIndexAttr(paddedChannels - c)};
-  return tensor::PadOp::create(b, loc, Type(), x, low, high, zp);
-}
-
 /// A flat, dynamically sized buffer of the elements of `value`.
 static Value toFlatBuffer(OpBuilder &b, Location loc, Value value) {
   auto type = cast<RankedTensorType>(value.getType());
@@ -225,6 +200,44 @@ static Value callKernel(OpBuilder &b, Location loc, func::FuncOp kernel,
   if (quantizedType && quantizedType != storageType)
     result = quant::StorageCastOp::create(b, loc, quantizedType, result);
   return result;
+}
+
+/// Pads the NHWC storage tensor `x` with the activation zero point (the
+/// real value 0): `pad` = [top, bottom, left, right] spatially, and the
+/// channels up to `paddedChannels`. Returns `x` when there is nothing to
+/// pad. The copy is a kernel function of its own (emitPaddingKernel): a
+/// bufferized tensor.pad copies into a strided subview through the
+/// runtime's element-by-element memrefCopy, several times the cost of the
+/// convolution that reads it.
+static Value padWithZeroPoint(OpBuilder &b, Location loc, Value x,
+                              ArrayRef<int64_t> pad, int64_t paddedChannels,
+                              int64_t zeroPoint, CpuIsa isa) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  ConvGeometry g{};
+  g.h = xType.getDimSize(1);
+  g.w = xType.getDimSize(2);
+  g.c = xType.getDimSize(3);
+  g.padTop = pad[0];
+  g.padLeft = pad[2];
+  g.hp = g.h + pad[0] + pad[1];
+  g.wp = g.w + pad[2] + pad[3];
+  g.cp = paddedChannels;
+  g.padByte = static_cast<int8_t>(static_cast<uint8_t>(zeroPoint));
+  if (!g.needsPadding())
+    return x;
+  auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
+  std::string name = uniqueKernelName(
+      module, (Twine("__quantx_pad_") + stringifyCpuIsa(isa)).str());
+  std::replace(name.begin(), name.end(), '-', '_');
+  func::FuncOp kernel = emitPaddingKernel(b, module, loc, name, g,
+                                          xType.getDimSize(0), isa);
+  SmallVector<Value> dynamicSizes;
+  if (xType.isDynamicDim(0))
+    dynamicSizes.push_back(tensor::DimOp::create(b, loc, x, 0));
+  auto paddedType = RankedTensorType::get(
+      {xType.getDimSize(0), g.hp, g.wp, g.cp}, xType.getElementType());
+  return callKernel(b, loc, kernel, ValueRange{toFlatBuffer(b, loc, x)},
+                    paddedType, dynamicSizes, Type());
 }
 
 //===----------------------------------------------------------------------===//
@@ -732,7 +745,7 @@ struct DepthwiseQConv2DToKernel : OpRewritePattern<QConv2DOp> {
     if (!conv.isNhwc())
       x = transpose(rewriter, loc, x, {0, 2, 3, 1});
     x = padWithZeroPoint(rewriter, loc, x, conv.getPadding(), cp,
-                         match->activationZeroPoint, match->activationUnsigned);
+                         match->activationZeroPoint, options.isa);
     auto xType = cast<RankedTensorType>(x.getType());
     auto storage = cast<IntegerType>(xType.getElementType());
     int64_t hp = xType.getDimSize(1), wp = xType.getDimSize(2);
