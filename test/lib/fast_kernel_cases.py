@@ -413,6 +413,10 @@ def conv_cases(mod, rng):
               "double_round", padding=(2, 0, 1, 1), dynamic_n=True)
     conv_case(mod, rng, 1, 66, 4, 3, 10, 2, 2, "u8", "i8", [0], None,
               padding=(0, 1, 1, 0))
+    # ResNet's first layer, shrunk: 7x7 stride 2 on C = 3, each filter row
+    # one reduction loop of 7 groups.
+    conv_case(mod, rng, 1, 3, 15, 13, 16, 7, 7, "u8", "i8", [0],
+              "double_round", strides=(2, 2), padding=(3, 3, 3, 3))
 
 
 def f32(x):

@@ -933,11 +933,15 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
   if (s.conv) {
     const ConvGeometry &c = *s.conv;
     int64_t groupsPerPixel = c.cp / g;
+    // Without horizontal dilation the kw filter pixels of one filter row
+    // read adjacent input pixels, kw * cp contiguous bytes, and are
+    // adjacent in K too: one segment per filter row.
+    int64_t merged = c.dw == 1 ? c.kw : 1;
     for (int64_t kh = 0; kh < c.kh; ++kh)
-      for (int64_t kw = 0; kw < c.kw; ++kw)
+      for (int64_t kw = 0; kw < c.kw; kw += merged)
         segments.push_back({(kh * c.kw + kw) * groupsPerPixel,
                             (kh * c.dh * c.wp + kw * c.dw) * c.cp,
-                            groupsPerPixel});
+                            merged * groupsPerPixel});
   } else {
     if (s.k / g)
       segments.push_back({0, 0, s.k / g});

@@ -8,8 +8,10 @@
 /// with its zero point (-128 as i8 storage) on the channel dimension into a
 /// buffer of its own (64-byte stores of the zero point, then the 3 bytes
 /// of each pixel copied one by one) and reads that through one reduction
-/// loop per filter pixel; the 1 x 2 x 2 x 1 output is the 4 x 1 GEMM result
-/// expanded back.
+/// loop per filter row (its 2 pixels are adjacent in the input and in K:
+/// weight groups 0-1 at input offset 0, groups 2-3 at offset 12, one
+/// padded row of 3 pixels x 4 bytes down); the 1 x 2 x 2 x 1 output is the
+/// 4 x 1 GEMM result expanded back.
 // CHECK-DAG: memref.global "private" constant @{{.*}}_bias : memref<64xi32> = dense<[-9984, 0,
 // CHECK-DAG: memref.global "private" constant @{{.*}}_weights : memref<1x4x256xi8> = dense<"0x01020300{{(00)+}}04050600{{(00)+}}07080900{{(00)+}}0A0B0C00{{(00)+}}">
 // CHECK-LABEL: func.func @conv_nhwc(
@@ -27,7 +29,15 @@
 //       CHECK:   memref.store %[[ZP]], %[[BUF]][%{{.*}}] : memref<?xi8>
 //       CHECK:   %[[X:.*]] = memref.load %[[IN]][%{{.*}}] : memref<?xi8>
 //       CHECK:   memref.store %[[X]], %[[BUF]][%{{.*}}] : memref<?xi8>
-// CHECK-COUNT-4:   scf.for %{{.*}} = %c0 to %c1 step %c1
+//       CHECK:   scf.for %[[I0:.*]] = %c0 to %c2 step %c1 iter_args
+//       CHECK:     arith.addi %[[I0]], %c0 : index
+//       CHECK:     %[[O0:.*]] = arith.muli %[[I0]], %c4 : index
+//       CHECK:     arith.addi %[[O0]], %c0 : index
+//       CHECK:   scf.for %[[I1:.*]] = %c0 to %c2 step %c1 iter_args
+//       CHECK:     arith.addi %[[I1]], %c2 : index
+//       CHECK:     %[[O1:.*]] = arith.muli %[[I1]], %c4 : index
+//       CHECK:     arith.addi %[[O1]], %c12 : index
+//   CHECK-NOT:   scf.for {{.*}} iter_args
 //   CHECK-NOT:   memref.load %[[IN]]
 func.func @conv_nhwc(%x: tensor<1x3x3x3x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<1x2x2x1xi32> {
   %w = arith.constant dense<[[[[1], [2], [3]], [[4], [5], [6]]], [[[7], [8], [9]], [[10], [11], [12]]]]> : tensor<2x2x3x1xi8>
@@ -96,4 +106,25 @@ func.func @conv_no_padding(%x: tensor<1x4x4x16xi8>) -> tensor<1x2x2x8xi32> {
   %w = arith.constant dense<1> : tensor<3x3x16x8xi8>
   %acc = quantx.qconv2d %x, %w layout<nhwc_hwcf> : tensor<1x4x4x16xi8>, tensor<3x3x16x8xi8> -> tensor<1x2x2x8xi32>
   return %acc : tensor<1x2x2x8xi32>
+}
+
+// -----
+
+/// Horizontal dilation 2: the filter pixels of a row are not adjacent in
+/// the input, one reduction loop per filter pixel (4 groups of C = 16 each,
+/// at input offsets 0 and 2 pixels x 16 bytes = 32).
+// CHECK-LABEL: func.func @conv_dilated(
+//       CHECK: func.func private @__quantx_qconv2d_avx512_vnni_
+//       CHECK:   scf.for %[[I0:.*]] = %c0 to %c4 step %c1 iter_args
+//       CHECK:     %[[O0:.*]] = arith.muli %[[I0]], %c4 : index
+//       CHECK:     arith.addi %[[O0]], %c0 : index
+//       CHECK:   scf.for %[[I1:.*]] = %c0 to %c4 step %c1 iter_args
+//       CHECK:     arith.addi %[[I1]], %c4 : index
+//       CHECK:     %[[O1:.*]] = arith.muli %[[I1]], %c4 : index
+//       CHECK:     arith.addi %[[O1]], %c32 : index
+//   CHECK-NOT:   scf.for {{.*}} iter_args
+func.func @conv_dilated(%x: tensor<1x2x5x16xi8>) -> tensor<1x2x3x8xi32> {
+  %w = arith.constant dense<1> : tensor<1x2x16x8xi8>
+  %acc = quantx.qconv2d %x, %w layout<nhwc_hwcf> {dilations = array<i64: 1, 2>} : tensor<1x2x5x16xi8>, tensor<1x2x16x8xi8> -> tensor<1x2x3x8xi32>
+  return %acc : tensor<1x2x3x8xi32>
 }
