@@ -411,12 +411,17 @@ def conv_cases(mod, rng):
     # group, copied per pixel (64 bytes and an overlapping 64).
     conv_case(mod, rng, 3, 20, 5, 7, 11, 3, 3, "i8", "i8", [0],
               "double_round", padding=(2, 0, 1, 1), dynamic_n=True)
-    conv_case(mod, rng, 1, 66, 4, 3, 10, 2, 2, "u8", "i8", [0], None,
+    conv_case(mod, rng, 1, 66, 4, 3, 10, 2, 1, "u8", "i8", [0], None,
               padding=(0, 1, 1, 0))
     # ResNet's first layer, shrunk: 7x7 stride 2 on C = 3, each filter row
-    # one reduction loop of 7 groups.
+    # one reduction loop (21 bytes padded to 24 with avx512-vnni).
     conv_case(mod, rng, 1, 3, 15, 13, 16, 7, 7, "u8", "i8", [0],
               "double_round", strides=(2, 2), padding=(3, 3, 3, 3))
+    # Filter rows of kw * C = 15 values padded to the group once per row
+    # (their padding meets the next pixels' bytes with weights b - zb = 0;
+    # u8 weights with zero point 128 make zb nonzero).
+    conv_case(mod, rng, 2, 5, 6, 7, 9, 3, 3, "i8", "u8", [128], "half_up",
+              strides=(1, 2), padding=(1, 1, 0, 2))
 
 
 def f32(x):

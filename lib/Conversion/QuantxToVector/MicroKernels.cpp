@@ -253,13 +253,22 @@ static void copyBytes(OpBuilder &b, Location loc, Value src, Value srcOffset,
     chunk(cIndex(b, loc, count - kChunk));
 }
 
+/// The bytes of the padded copy of `images` images, slack included.
+static Value paddedBytes(OpBuilder &b, Location loc, Value images,
+                         const ConvGeometry &g) {
+  Value size = arith::MulIOp::create(b, loc, images,
+                                     cIndex(b, loc, g.hp * g.wp * g.cp));
+  if (g.slack())
+    size = arith::AddIOp::create(b, loc, size, cIndex(b, loc, g.slack()));
+  return size;
+}
+
 void mlir::quantx::detail::emitZeroPointPadding(OpBuilder &b, Location loc,
                                                 Value input, Value padded,
                                                 Value images,
                                                 const ConvGeometry &g) {
   Type i8 = b.getI8Type();
-  Value size = arith::MulIOp::create(b, loc, images,
-                                     cIndex(b, loc, g.hp * g.wp * g.cp));
+  Value size = paddedBytes(b, loc, images, g);
 
   // The zero point everywhere: whole 64-byte vectors, then the bytes left.
   constexpr int64_t kChunk = 64;
@@ -919,8 +928,7 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
           cIndex(b, loc, g.oh * g.ow));
     else
       images = cIndex(b, loc, outType.getDimSize(0) / (g.oh * g.ow));
-    Value size = arith::MulIOp::create(b, loc, images,
-                                       cIndex(b, loc, g.hp * g.wp * g.cp));
+    Value size = paddedBytes(b, loc, images, g);
     Value padded = memref::AllocOp::create(
         b, loc, MemRefType::get({ShapedType::kDynamic}, i8), ValueRange{size},
         b.getI64IntegerAttr(64));
@@ -937,11 +945,17 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
     // read adjacent input pixels, kw * cp contiguous bytes, and are
     // adjacent in K too: one segment per filter row.
     int64_t merged = c.dw == 1 ? c.kw : 1;
-    for (int64_t kh = 0; kh < c.kh; ++kh)
+    for (int64_t kh = 0; kh < c.kh; ++kh) {
+      if (c.rowK) {
+        segments.push_back(
+            {kh * c.rowK / g, kh * c.dh * c.wp * c.cp, c.rowK / g});
+        continue;
+      }
       for (int64_t kw = 0; kw < c.kw; kw += merged)
         segments.push_back({(kh * c.kw + kw) * groupsPerPixel,
                             (kh * c.dh * c.wp + kw * c.dw) * c.cp,
                             merged * groupsPerPixel});
+    }
   } else {
     if (s.k / g)
       segments.push_back({0, 0, s.k / g});

@@ -53,14 +53,24 @@ struct ConvGeometry {
   int64_t kh, kw;         ///< filter extents
   int64_t sh, sw, dh, dw; ///< strides and dilations
   int64_t padByte = 0;    ///< the zero point as a storage byte
+  /// When nonzero, K holds per filter row the kw * c values of the row
+  /// padded to `rowK` (a multiple of the group) rather than kw pixels of cp
+  /// channels: cp = c, and a row's last group reads up to rowK - kw * c
+  /// bytes past its pixels, which meet zero weights.
+  int64_t rowK = 0;
 
+  /// Bytes after the padded input that a reduction may read.
+  int64_t slack() const { return rowK ? rowK - kw * c : 0; }
   /// Whether the kernel reads a padded copy rather than its argument.
-  bool needsPadding() const { return hp != h || wp != w || cp != c; }
+  bool needsPadding() const {
+    return hp != h || wp != w || cp != c || slack() != 0;
+  }
 };
 
 /// Emits, at `b`'s insertion point, the zero-point padding of a convolution
-/// input: `padded` (memref<?xi8>, images * hp * wp * cp bytes) is filled
-/// with `g.padByte` by 64-byte stores, then each row of the NHWC `input`
+/// input: `padded` (memref<?xi8>, images * hp * wp * cp + g.slack() bytes)
+/// is filled with `g.padByte` by 64-byte stores, then each row of the NHWC
+/// `input`
 /// (memref<?xi8>, images * h * w * c bytes) is copied to its place with
 /// 64-byte vectors (the last one overlapping the previous one; pixel by
 /// pixel when cp != c).

@@ -225,7 +225,8 @@ static Value padWithZeroPoint(OpBuilder &b, Location loc, Value x,
   g.padByte = static_cast<int8_t>(static_cast<uint8_t>(zeroPoint));
   if (!g.needsPadding())
     return x;
-  auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
+  auto module =
+      b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
   std::string name = uniqueKernelName(
       module, (Twine("__quantx_pad_") + stringifyCpuIsa(isa)).str());
   std::replace(name.begin(), name.end(), '-', '_');
@@ -516,9 +517,34 @@ static FailureOr<Int8GemmMatch> matchQConv2D(QConv2DOp conv, RequantizeOp req,
     return nhwc ? (*w)[((y * kw + x) * c + ch) * f + o]
                 : (*w)[((o * c + ch) * kh + y) * kw + x];
   };
-  int64_t g = match.spec.params.group, cp = (c + g - 1) / g * g;
+  const Int8IsaParams &params = match.spec.params;
+  int64_t g = params.group, cp = (c + g - 1) / g * g;
   ArrayRef<int64_t> pad = conv.getPadding(), st = conv.getStrides(),
                     dil = conv.getDilations();
+  auto zbAt = [&](int64_t o) {
+    return match.weightZeroPoints.size() == 1 ? match.weightZeroPoints[0]
+                                              : match.weightZeroPoints[o];
+  };
+  // Rows of kw * c values padded once per filter row rather than per pixel
+  // (fewer dot groups when C is not a multiple of the group), when the kw
+  // pixels are adjacent (no horizontal dilation) and the packing keeps
+  // b - zb, so that the row padding's weights are exactly 0 against the
+  // bytes of the next pixels they meet.
+  int64_t rowK = (kw * c + g - 1) / g * g;
+  bool packsDifference = params.wideB;
+  if (!packsDifference) {
+    packsDifference = true;
+    for (int64_t y = 0; y < kh; ++y)
+      for (int64_t x = 0; x < kw; ++x)
+        for (int64_t ch = 0; ch < c; ++ch)
+          for (int64_t o = 0; o < f; ++o) {
+            int64_t v = filterAt(y, x, ch, o) - zbAt(o);
+            packsDifference &= v >= -128 && v <= 127;
+          }
+  }
+  bool rowPacked = dil[1] == 1 && rowK < kw * cp && packsDifference;
+  if (rowPacked)
+    cp = c;
   ConvGeometry geo;
   geo.h = inType.getDimSize(hDim);
   geo.w = inType.getDimSize(wDim);
@@ -538,24 +564,26 @@ static FailureOr<Int8GemmMatch> matchQConv2D(QConv2DOp conv, RequantizeOp req,
   geo.ow = (geo.wp - dil[1] * (kw - 1) - 1) / st[1] + 1;
   geo.padByte = static_cast<int8_t>(
       static_cast<uint8_t>(match.activationZeroPoint));
+  geo.rowK = rowPacked ? rowK : 0;
   match.spec.conv = geo;
-  // The GEMM weights: row (kh, kw, c) with c padded to cp, column f.
-  // Padded channels meet activations equal to the zero point, so they
-  // contribute nothing whatever their weight; the weight zero point keeps
-  // b - zb in range for the packing.
-  int64_t k = kh * kw * cp;
+  // The GEMM weights: row (kh, kw, c) with c padded to cp (or each filter
+  // row padded to rowK), column f. Padded channels meet activations equal
+  // to the zero point, so they contribute nothing whatever their weight;
+  // the weight zero point keeps b - zb in range for the packing (and makes
+  // it exactly 0 where a padded row meets other pixels).
+  int64_t k = rowPacked ? kh * rowK : kh * kw * cp;
   match.weights.resize(k * f);
   for (int64_t r = 0; r < k; ++r)
     for (int64_t o = 0; o < f; ++o)
-      match.weights[r * f + o] = match.weightZeroPoints.size() == 1
-                                     ? match.weightZeroPoints[0]
-                                     : match.weightZeroPoints[o];
+      match.weights[r * f + o] = zbAt(o);
   for (int64_t y = 0; y < kh; ++y)
     for (int64_t x = 0; x < kw; ++x)
       for (int64_t ch = 0; ch < c; ++ch)
-        for (int64_t o = 0; o < f; ++o)
-          match.weights[((y * kw + x) * cp + ch) * f + o] =
-              filterAt(y, x, ch, o);
+        for (int64_t o = 0; o < f; ++o) {
+          int64_t row = rowPacked ? y * rowK + x * c + ch
+                                  : (y * kw + x) * cp + ch;
+          match.weights[row * f + o] = filterAt(y, x, ch, o);
+        }
   match.spec.m = inType.isDynamicDim(0)
                      ? ShapedType::kDynamic
                      : inType.getDimSize(0) * geo.oh * geo.ow;

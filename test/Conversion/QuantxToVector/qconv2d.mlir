@@ -128,3 +128,30 @@ func.func @conv_dilated(%x: tensor<1x2x5x16xi8>) -> tensor<1x2x3x8xi32> {
   %acc = quantx.qconv2d %x, %w layout<nhwc_hwcf> {dilations = array<i64: 1, 2>} : tensor<1x2x5x16xi8>, tensor<1x2x16x8xi8> -> tensor<1x2x3x8xi32>
   return %acc : tensor<1x2x3x8xi32>
 }
+
+// -----
+
+/// C = 3 and a 1 x 5 filter (w[kw][c] = 3 kw + c + 1 = 1..15): the filter
+/// row's 15 values are padded to the group once, K = 16 rather than 5
+/// pixels of 4 channels, so the last group is 0D 0E 0F 00; its fourth byte
+/// reads the next input pixel, against a zero weight. bias' = -128 * 120 =
+/// -15360. Nothing is padded spatially, but the kernel copies its input
+/// into a buffer one byte longer (the last row's overhang), all of it
+/// filled with the zero point first, and reads it through one loop of 4
+/// groups.
+// CHECK-DAG: memref.global "private" constant @{{.*}}_bias : memref<64xi32> = dense<[-15360, 0,
+// CHECK-DAG: memref.global "private" constant @{{.*}}_weights : memref<1x4x256xi8> = dense<"0x01020304{{(00)+}}05060708{{(00)+}}090A0B0C{{(00)+}}0D0E0F00{{(00)+}}">
+// CHECK-LABEL: func.func @conv_row_padding(
+//       CHECK: func.func private @__quantx_qconv2d_avx512_vnni_{{[0-9]+}}(
+//   CHECK-DAG:   %[[C18:.*]] = arith.constant 18 : index
+//   CHECK-DAG:   %[[C1:.*]] = arith.constant 1 : index
+//       CHECK:   %[[BYTES:.*]] = arith.muli %{{.*}}, %[[C18]] : index
+//       CHECK:   %[[SIZE:.*]] = arith.addi %[[BYTES]], %[[C1]] : index
+//       CHECK:   memref.alloc(%[[SIZE]]) {alignment = 64 : i64} : memref<?xi8>
+//       CHECK:   scf.for %{{.*}} = %c0 to %c4 step %c1 iter_args
+//   CHECK-NOT:   scf.for {{.*}} iter_args
+func.func @conv_row_padding(%x: tensor<1x1x6x3x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<1x1x2x1xi32> {
+  %w = arith.constant dense<[[[[1], [2], [3]], [[4], [5], [6]], [[7], [8], [9]], [[10], [11], [12]], [[13], [14], [15]]]]> : tensor<1x5x3x1xi8>
+  %acc = quantx.qconv2d %x, %w layout<nhwc_hwcf> : tensor<1x1x6x3x!quant.uniform<u8:f32, 0.1:128>>, tensor<1x5x3x1xi8> -> tensor<1x1x2x1xi32>
+  return %acc : tensor<1x1x2x1xi32>
+}
