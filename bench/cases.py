@@ -20,9 +20,11 @@ GEMM_SHAPES = [
     (1024, 1024, 1024),
 ]
 
-# ResNet-18 3x3 convolutions at batch 1 (224x224 input): the first layer of
-# each stage with its stride, and the last stage's repeated layer.
+# ResNet-18 convolutions at batch 1 (224x224 input): the 7x7 stem on 3
+# channels, the first 3x3 layer of each stage with its stride, and the last
+# stage's repeated layer.
 CONV_SHAPES = [
+    ("res1", (1, 224, 224, 3, 7, 7, 64, 2, 3)),
     ("res2", (1, 56, 56, 64, 3, 3, 64, 1, 1)),
     ("res3", (1, 56, 56, 64, 3, 3, 128, 2, 1)),
     ("res4", (1, 28, 28, 128, 3, 3, 256, 2, 1)),
