@@ -259,6 +259,9 @@ private:
                       int64_t count);
   void emitPanels(unsigned numThreads,
                   llvm::function_ref<void(Value, int64_t, int64_t)> rows);
+  int64_t gemvPanels(int64_t rows) const;
+  void emitGemvTile(Value panel0, int64_t panelCount, int64_t rows);
+  void emitGemv(unsigned numThreads, int64_t rows);
   Value epilogue(Value acc, Value rowSum, Value col);
   Value requantize32(Value acc, Value col);
   Value columnParam(ArrayRef<int64_t> values, Value buf, Value col);
@@ -787,10 +790,29 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
   auto outType = cast<MemRefType>(outBuf.getType());
   int64_t mc = std::max<int64_t>(mr, kBlockBytes / std::max<int64_t>(s.k, 1) /
                                          mr * mr);
-  if (outType.isDynamicDim(0) || outType.getDimSize(0) <= mc) {
-    emitPanels(numThreads, [&](Value panel, int64_t nrv, int64_t lanes) {
-      emitRows(panel, nrv, lanes);
-    });
+  if (!outType.isDynamicDim(0) &&
+      gemvPanels(outType.getDimSize(0)) > 1) {
+    emitGemv(numThreads, outType.getDimSize(0));
+  } else if (outType.isDynamicDim(0) || outType.getDimSize(0) <= mc) {
+    auto general = [&] {
+      emitPanels(numThreads, [&](Value panel, int64_t nrv, int64_t lanes) {
+        emitRows(panel, nrv, lanes);
+      });
+    };
+    if (outType.isDynamicDim(0) && gemvPanels(1) > 1) {
+      // A dynamic M of 1 (a batch of one) takes the GEMV tile at run time.
+      Value one = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::eq,
+          memref::DimOp::create(b, loc, outBuf, 0), cIndex(b, loc, 1));
+      auto ifOp = scf::IfOp::create(b, loc, one, /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      emitGemv(numThreads, 1);
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      general();
+    } else {
+      general();
+    }
   } else {
     int64_t m = outType.getDimSize(0), blocks = m / mc;
     auto block = [&](Value lo, int64_t count) {
@@ -811,6 +833,142 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
       block(cIndex(b, loc, blocks * mc), m % mc);
   }
   func::ReturnOp::create(b, loc);
+}
+
+//===----------------------------------------------------------------------===//
+// int8 GEMV (small M)
+//===----------------------------------------------------------------------===//
+
+/// How many full column panels a small-M matmul tile of `rows` rows reduces
+/// at once, or 1 when the general tile serves. With M = 1 the general tile
+/// has only nrv independent accumulator chains and one stream of weights;
+/// two panels double both, which is what a weight-streaming GEMV needs
+/// (docs/Rationale.md). The tile has to fit the register file: accumulators
+/// (rows x nrv per panel, plus the row sums), one weight vector per panel
+/// vector and the activation broadcast.
+int64_t Int8GemmEmitter::gemvPanels(int64_t rows) const {
+  constexpr int64_t kPanels = 2;
+  if (s.conv || rows < 1 || rows > 2 || s.n / p.nr() < kPanels)
+    return 1;
+  int64_t regs = p.isa == CpuIsa::Avx512Vnni ? 32 : 16;
+  int64_t perPanel = rows * p.nrv + (s.rowSums ? rows : 0) + p.nrv;
+  return kPanels * perPanel + 2 <= regs ? kPanels : 1;
+}
+
+/// Rows 0 .. rows of the `panelCount` full column panels panel0 ..: one
+/// reduction loop over K that steps every panel's tile (reductionStep per
+/// panel; the activation loads are shared after CSE), then each panel's
+/// epilogue.
+void Int8GemmEmitter::emitGemvTile(Value panel0, int64_t panelCount,
+                                   int64_t rows) {
+  SmallVector<Value> bases;
+  for (int64_t i = 0; i < rows; ++i)
+    bases.push_back(rowBase(cIndex(b, loc, i)));
+  int64_t perPanel = rows * p.nrv + (s.rowSums ? rows : 0);
+  SmallVector<Value> panels, cols, accs;
+  for (int64_t q = 0; q < panelCount; ++q) {
+    Value panel = arith::AddIOp::create(b, loc, panel0, cIndex(b, loc, q));
+    panels.push_back(panel);
+    Value panelCol =
+        arith::MulIOp::create(b, loc, panel, cIndex(b, loc, p.nr()));
+    SmallVector<Value> biasVecs;
+    for (int64_t j = 0; j < p.nrv; ++j) {
+      Value col = arith::AddIOp::create(b, loc, panelCol,
+                                        cIndex(b, loc, j * p.lanes));
+      cols.push_back(col);
+      Value v = vector::LoadOp::create(b, loc, accType, biasEff,
+                                       ValueRange{col});
+      if (biasBuf)
+        v = arith::AddIOp::create(
+            b, loc, v,
+            vector::LoadOp::create(b, loc, accType, biasBuf,
+                                   ValueRange{col}));
+      biasVecs.push_back(v);
+    }
+    for (int64_t i = 0; i < rows; ++i)
+      llvm::append_range(accs, biasVecs);
+    if (s.rowSums)
+      accs.append(rows, cInt(b, loc, accType, 0));
+  }
+
+  // Every panel's step of one K group.
+  auto step = [&](ValueRange in, Value bGroup, Value aOffset, bool tail) {
+    SmallVector<Value> out;
+    for (int64_t q = 0; q < panelCount; ++q)
+      llvm::append_range(
+          out, reductionStep(in.slice(q * perPanel, perPanel), bases, bGroup,
+                             aOffset, rows, p.nrv, panels[q], tail));
+    return out;
+  };
+  if (s.k / p.group) {
+    auto loop = scf::ForOp::create(
+        b, loc, cIndex(b, loc, 0), cIndex(b, loc, s.k / p.group),
+        cIndex(b, loc, 1), accs,
+        [&](OpBuilder &nb, Location, Value it, ValueRange iterArgs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          Value aOffset =
+              arith::MulIOp::create(b, loc, it, cIndex(b, loc, p.group));
+          scf::YieldOp::create(b, loc, step(iterArgs, it, aOffset, false));
+        });
+    accs.assign(loop.getResults().begin(), loop.getResults().end());
+  }
+  if (tailCount)
+    accs = step(accs, cIndex(b, loc, s.kgroups - 1),
+                cIndex(b, loc, (s.kgroups - 1) * p.group), /*tail=*/true);
+
+  for (int64_t q = 0; q < panelCount; ++q) {
+    ValueRange tile = ValueRange(accs).slice(q * perPanel, perPanel);
+    for (int64_t i = 0; i < rows; ++i) {
+      Value row = cIndex(b, loc, i);
+      Value rowSum = s.rowSums ? tile[rows * p.nrv + i] : Value();
+      for (int64_t j = 0; j < p.nrv; ++j) {
+        Value col = cols[q * p.nrv + j];
+        Value y = epilogue(tile[i * p.nrv + j], rowSum, col);
+        vector::StoreOp::create(b, loc, y, outBuf, ValueRange{row, col});
+      }
+    }
+  }
+}
+
+/// A matmul of `rows` (static, at most 2) rows: gemvPanels() full panels at
+/// a time (in parallel with numThreads > 1), then the remaining full
+/// panels and the partial last one through the general tile.
+void Int8GemmEmitter::emitGemv(unsigned numThreads, int64_t rows) {
+  int64_t np = gemvPanels(rows), fullPanels = s.n / p.nr();
+  int64_t groups = fullPanels / np;
+  auto body = [&](OpBuilder &nb, Value group) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+    emitGemvTile(arith::MulIOp::create(b, loc, group, cIndex(b, loc, np)), np,
+                 rows);
+  };
+  if (numThreads > 1) {
+    scf::ParallelOp::create(b, loc, ValueRange{cIndex(b, loc, 0)},
+                            ValueRange{cIndex(b, loc, groups)},
+                            ValueRange{cIndex(b, loc, 1)},
+                            [&](OpBuilder &nb, Location, ValueRange ivs) {
+                              body(nb, ivs[0]);
+                            });
+  } else {
+    scf::ForOp::create(b, loc, cIndex(b, loc, 0), cIndex(b, loc, groups),
+                       cIndex(b, loc, 1), ValueRange{},
+                       [&](OpBuilder &nb, Location, Value group, ValueRange) {
+                         body(nb, group);
+                         OpBuilder::InsertionGuard guard(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         scf::YieldOp::create(b, loc);
+                       });
+  }
+  for (int64_t panel = groups * np; panel < fullPanels; ++panel)
+    emitStaticRows(cIndex(b, loc, panel), p.nrv, p.lanes, cIndex(b, loc, 0),
+                   rows);
+  if (int64_t rest = s.n % p.nr()) {
+    int64_t nrv = (rest + p.lanes - 1) / p.lanes;
+    emitStaticRows(cIndex(b, loc, fullPanels), nrv,
+                   rest - (nrv - 1) * p.lanes, cIndex(b, loc, 0), rows);
+  }
 }
 
 /// Calls `rows` on every column panel: the full ones in a loop (parallel
