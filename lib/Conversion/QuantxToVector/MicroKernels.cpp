@@ -1085,8 +1085,34 @@ void mlir::quantx::detail::packWeightOnly(WeightOnlySpec &spec,
   }
   auto type = RankedTensorType::get({npad}, Float32Type::get(ctx));
   spec.scales = DenseElementsAttr::get(type, ArrayRef<float>(s));
-  spec.zeroPoints = anyZero ? DenseElementsAttr::get(type, ArrayRef<float>(z))
-                            : DenseElementsAttr();
+  // AVX-512 and 2- or 4-bit codes with one z' for every column: a table of
+  // code - z' replaces the conversion, and the per-row sums of x go away.
+  spec.codeTable = spec.isa == CpuIsa::Avx512Vnni && bits <= 4 &&
+                   llvm::all_equal(ArrayRef<float>(z).take_front(n));
+  spec.tableZero = spec.codeTable ? z[0] : 0.0f;
+  spec.zeroPoints = anyZero && !spec.codeTable
+                        ? DenseElementsAttr::get(type, ArrayRef<float>(z))
+                        : DenseElementsAttr();
+}
+
+/// A declaration of LLVM's `llvm.x86.avx512.permvar.sf.512` (vpermps) as
+/// a private function: the call is a plain `func.call`, which bufferization
+/// and the buffer deallocation pipeline accept (an `llvm.call_intrinsic`
+/// in the kernel has unknown memory effects, which the ownership-based
+/// deallocation rejects), and LLVM recognizes the intrinsic by its name.
+static func::FuncOp getPermuteDecl(OpBuilder &b, ModuleOp module,
+                                   Location loc, VectorType vecType,
+                                   VectorType idxType) {
+  StringRef name = "llvm.x86.avx512.permvar.sf.512";
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  auto decl = func::FuncOp::create(
+      b, loc, name,
+      FunctionType::get(b.getContext(), {vecType, idxType}, {vecType}));
+  decl.setPrivate();
+  return decl;
 }
 
 namespace {
@@ -1120,6 +1146,8 @@ private:
   VectorType vecType;
   bool useFma;
   Value xBuf, initBuf, outBuf, packed, scales, zeroPoints;
+  Value codeTable; ///< vector of code - z' (spec.codeTable)
+  func::FuncOp permFunc; ///< vpermps (spec.codeTable)
 };
 } // namespace
 
@@ -1148,6 +1176,15 @@ SmallVector<Value> WeightOnlyEmitter::unpack(Value panel, Value k) {
       if (j)
         t = arith::ShRUIOp::create(b, loc, t,
                                    cInt(b, loc, words, j * s.bits));
+      if (codeTable) {
+        // vpermps reads bits 0-3 of each lane: the code, and for 2-bit
+        // codes the next one's bits above it, which the periodic table
+        // ignores. No mask needed.
+        result.push_back(func::CallOp::create(b, loc, permFunc,
+                                              ValueRange{codeTable, t})
+                             .getResult(0));
+        continue;
+      }
       if (j != perByte - 1)
         t = arith::AndIOp::create(b, loc, t,
                                   cInt(b, loc, words, (1 << s.bits) - 1));
@@ -1301,6 +1338,16 @@ void WeightOnlyEmitter::emitBody(func::FuncOp func, ModuleOp module,
         b, loc,
         createGlobal(b, module, loc, (name + "_zero_points").str(),
                      s.zeroPoints));
+  if (s.codeTable) {
+    SmallVector<float> table;
+    for (int64_t i = 0; i < s.lanes; ++i)
+      table.push_back(static_cast<float>(i % (int64_t(1) << s.bits)) -
+                      s.tableZero);
+    codeTable = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, ArrayRef<float>(table)));
+    VectorType idxType = VectorType::get({s.lanes}, b.getI32Type());
+    permFunc = getPermuteDecl(b, module, loc, vecType, idxType);
+  }
   int64_t nr = s.nr(), fullPanels = s.n / nr, rest = s.n % nr;
   if (fullPanels) {
     auto body = [&](OpBuilder &nb, Value panel) {

@@ -126,8 +126,14 @@ struct WeightOnlySpec {
   /// bits [j * bits, (j + 1) * bits) of byte l, column
   /// c * lanes * 8 / bits + j * lanes + l of the panel.
   DenseElementsAttr packed;
-  /// [panels * nr] f32 scales, and z' (null when all zero).
+  /// [panels * nr] f32 scales, and z' (null when all zero, or when
+  /// codeTable holds it).
   DenseElementsAttr scales, zeroPoints;
+  /// Sub-byte codes become f32 through a 16-entry table of code - z' in
+  /// one register (vpermps, AVX-512 only) instead of a conversion; set when
+  /// every column has the same z' (tableZero), which the table then folds.
+  bool codeTable = false;
+  float tableZero = 0.0f;
 
   int64_t nr() const { return nrv * lanes; }
   int64_t panels() const { return (n + nr() - 1) / nr(); }
