@@ -1058,8 +1058,38 @@ void mlir::quantx::detail::packWeightOnly(WeightOnlySpec &spec,
   int64_t perByte = 8 / bits, rowBytes = nr * bits / 8;
   int64_t offset = (isSigned && bits < 8) ? (int64_t(1) << (bits - 1)) : 0;
   spec.signedCodes = isSigned && bits == 8;
-  SmallVector<uint8_t> packed(panels * k * rowBytes, 0);
-  for (int64_t r = 0; r < k; ++r)
+  auto zAt = [&](int64_t c) {
+    return static_cast<float>(
+        (zeroPoints.size() == 1 ? zeroPoints[0] : zeroPoints[c]) + offset);
+  };
+  // AVX-512 and 2- or 4-bit codes with one z' for every column: a table of
+  // code - z' replaces the conversion, and the per-row sums of x go away.
+  bool uniform = true;
+  for (int64_t c = 1; c < n; ++c)
+    uniform &= zAt(c) == zAt(0);
+  spec.codeTable = spec.isa == CpuIsa::Avx512Vnni && bits <= 4 && uniform;
+  spec.tableZero = spec.codeTable ? zAt(0) : 0.0f;
+  // 4-bit table codes: two rows per 64 bytes, 8 codes per 32-bit lane.
+  spec.pairRows = spec.codeTable && bits == 4 && nr * bits / 8 == 32 &&
+                  spec.lanes == 16;
+  if (spec.pairRows) {
+    int64_t pairs = (k + 1) / 2;
+    SmallVector<uint8_t> packed(panels * pairs * 64, 0);
+    for (int64_t r = 0; r < k; ++r)
+      for (int64_t c = 0; c < n; ++c) {
+        int64_t panel = c / nr, col = c % nr;
+        int64_t lane = col % 16, nib = (r % 2) * 4 + col / 16;
+        uint64_t code = static_cast<uint64_t>(w[r * n + c] + offset) & 15;
+        packed[(panel * pairs + r / 2) * 64 + lane * 4 + nib / 2] |=
+            static_cast<uint8_t>(code << (4 * (nib % 2)));
+      }
+    spec.packed = DenseElementsAttr::get(
+        RankedTensorType::get({panels, pairs, 64}, IntegerType::get(ctx, 8)),
+        ArrayRef<int8_t>(reinterpret_cast<const int8_t *>(packed.data()),
+                         packed.size()));
+  }
+  SmallVector<uint8_t> packed(spec.pairRows ? 0 : panels * k * rowBytes, 0);
+  for (int64_t r = 0; r < k && !spec.pairRows; ++r)
     for (int64_t c = 0; c < n; ++c) {
       int64_t panel = c / nr, col = c % nr;
       int64_t chunk = col / (spec.lanes * perByte);
@@ -1070,26 +1100,21 @@ void mlir::quantx::detail::packWeightOnly(WeightOnlySpec &spec,
       packed[(panel * k + r) * rowBytes + chunk * spec.lanes + lane] |=
           static_cast<uint8_t>(code << (j * bits));
     }
-  spec.packed = DenseElementsAttr::get(
-      RankedTensorType::get({panels, k, rowBytes}, IntegerType::get(ctx, 8)),
-      ArrayRef<int8_t>(reinterpret_cast<const int8_t *>(packed.data()),
-                       packed.size()));
+  if (!spec.pairRows)
+    spec.packed = DenseElementsAttr::get(
+        RankedTensorType::get({panels, k, rowBytes}, IntegerType::get(ctx, 8)),
+        ArrayRef<int8_t>(reinterpret_cast<const int8_t *>(packed.data()),
+                         packed.size()));
   int64_t npad = panels * nr;
   SmallVector<float> s(npad, 0.0f), z(npad, 0.0f);
   bool anyZero = false;
   for (int64_t c = 0; c < n; ++c) {
     s[c] = static_cast<float>(scales.size() == 1 ? scales[0] : scales[c]);
-    z[c] = static_cast<float>(
-        (zeroPoints.size() == 1 ? zeroPoints[0] : zeroPoints[c]) + offset);
+    z[c] = zAt(c);
     anyZero |= z[c] != 0.0f;
   }
   auto type = RankedTensorType::get({npad}, Float32Type::get(ctx));
   spec.scales = DenseElementsAttr::get(type, ArrayRef<float>(s));
-  // AVX-512 and 2- or 4-bit codes with one z' for every column: a table of
-  // code - z' replaces the conversion, and the per-row sums of x go away.
-  spec.codeTable = spec.isa == CpuIsa::Avx512Vnni && bits <= 4 &&
-                   llvm::all_equal(ArrayRef<float>(z).take_front(n));
-  spec.tableZero = spec.codeTable ? z[0] : 0.0f;
   spec.zeroPoints = anyZero && !spec.codeTable
                         ? DenseElementsAttr::get(type, ArrayRef<float>(z))
                         : DenseElementsAttr();
@@ -1136,6 +1161,7 @@ private:
                                  arith::MulFOp::create(b, loc, a, x));
   }
   SmallVector<Value> unpack(Value panel, Value k);
+  SmallVector<Value> unpackPair(Value panel, Value pair, int64_t rows);
   void emitTile(Value panel, Value m0, int64_t mr, int64_t columns);
   void emitRows(Value panel, int64_t columns);
 
@@ -1194,6 +1220,29 @@ SmallVector<Value> WeightOnlyEmitter::unpack(Value panel, Value k) {
   return result;
 }
 
+/// The weight vectors (f32 code - z') of rows 2 * pair .. + rows (1 or 2)
+/// of `panel` in the two-row layout (spec.pairRows): lane l of the 64
+/// bytes holds 8 codes, row parity t and vector j at bits 4 * (4t + j).
+SmallVector<Value> WeightOnlyEmitter::unpackPair(Value panel, Value pair,
+                                                 int64_t rows) {
+  MLIRContext *ctx = b.getContext();
+  Type i8 = IntegerType::get(ctx, 8), i32 = IntegerType::get(ctx, 32);
+  VectorType words = VectorType::get({s.lanes}, i32);
+  Value v = vector::LoadOp::create(b, loc, VectorType::get({64}, i8), packed,
+                                   ValueRange{panel, pair, cIndex(b, loc, 0)});
+  v = vector::BitCastOp::create(b, loc, words, v);
+  SmallVector<Value> result;
+  for (int64_t nib = 0; nib < rows * s.nrv; ++nib) {
+    Value t = nib ? Value(arith::ShRUIOp::create(b, loc, v,
+                                                 cInt(b, loc, words, 4 * nib)))
+                  : v;
+    result.push_back(
+        func::CallOp::create(b, loc, permFunc, ValueRange{codeTable, t})
+            .getResult(0));
+  }
+  return result;
+}
+
 /// Rows m0..m0+mr of one panel, of which `columns` are valid;
 /// accumulators per (row, vector), times two interleaved sets for a single
 /// row (more independent FMA chains).
@@ -1212,9 +1261,11 @@ void WeightOnlyEmitter::emitTile(Value panel, Value m0, int64_t mr,
   if (sums)
     init.append(mr, zeroScalar);
 
-  auto step = [&](ValueRange accs, Value k, int64_t set) {
+  auto step = [&](ValueRange accs, Value k, int64_t set,
+                  ArrayRef<Value> pre = {}) {
     SmallVector<Value> next(accs.begin(), accs.end());
-    SmallVector<Value> w = unpack(panel, k);
+    SmallVector<Value> w =
+        pre.empty() ? unpack(panel, k) : SmallVector<Value>(pre);
     for (int64_t i = 0; i < mr; ++i) {
       Value x = memref::LoadOp::create(b, loc, xBuf, ValueRange{rows[i], k});
       Value xb = vector::BroadcastOp::create(b, loc, vecType, x);
@@ -1229,24 +1280,38 @@ void WeightOnlyEmitter::emitTile(Value panel, Value m0, int64_t mr,
     }
     return next;
   };
-  int64_t full = s.k - s.k % sets;
+  // Rows per iteration: the accumulator sets, or the two rows of a pair.
+  int64_t per = s.pairRows ? 2 : sets;
+  int64_t full = s.k - s.k % per;
+  auto pairOf = [&](Value k) {
+    return arith::DivUIOp::create(b, loc, k, cIndex(b, loc, 2));
+  };
   auto loop = scf::ForOp::create(
-      b, loc, cIndex(b, loc, 0), cIndex(b, loc, full), cIndex(b, loc, sets),
+      b, loc, cIndex(b, loc, 0), cIndex(b, loc, full), cIndex(b, loc, per),
       init, [&](OpBuilder &nb, Location, Value k, ValueRange iterArgs) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
         SmallVector<Value> accs(iterArgs.begin(), iterArgs.end());
-        for (int64_t set = 0; set < sets; ++set) {
-          Value kk = set ? arith::AddIOp::create(b, loc, k,
-                                                 cIndex(b, loc, set))
-                         : k;
-          accs = step(accs, kk, set);
+        SmallVector<Value> w;
+        if (s.pairRows)
+          w = unpackPair(panel, pairOf(k), 2);
+        for (int64_t u = 0; u < per; ++u) {
+          Value kk =
+              u ? arith::AddIOp::create(b, loc, k, cIndex(b, loc, u)) : k;
+          accs = step(accs, kk, u % sets,
+                      s.pairRows ? ArrayRef<Value>(w).slice(u * nrv, nrv)
+                                 : ArrayRef<Value>());
         }
         scf::YieldOp::create(b, loc, accs);
       });
   SmallVector<Value> accs(loop.getResults().begin(), loop.getResults().end());
-  if (full != s.k)
-    accs = step(accs, cIndex(b, loc, full), 0);
+  if (full != s.k) {
+    Value k = cIndex(b, loc, full);
+    SmallVector<Value> w;
+    if (s.pairRows)
+      w = unpackPair(panel, cIndex(b, loc, full / 2), 1);
+    accs = step(accs, k, 0, w);
+  }
 
   Value panelCol = arith::MulIOp::create(b, loc, panel, cIndex(b, loc, s.nr()));
   for (int64_t i = 0; i < mr; ++i) {

@@ -134,6 +134,10 @@ struct WeightOnlySpec {
   /// every column has the same z' (tableZero), which the table then folds.
   bool codeTable = false;
   float tableZero = 0.0f;
+  /// 4-bit table codes (AVX-512) packed two rows at a time instead:
+  /// [panels][ceil(k / 2)][64] bytes, 32-bit lane l holding the 8 codes of
+  /// rows 2p + t and columns j * 16 + l (j < 4) at bits 4 * (4t + j).
+  bool pairRows = false;
 
   int64_t nr() const { return nrv * lanes; }
   int64_t panels() const { return (n + nr() - 1) / nr(); }

@@ -2,14 +2,16 @@
 
 /// i4 codes, scale 0.5, zero point -2, packed by hand: signed codes become
 /// unsigned (q' = q + 8: [[0, 15, 9], [8, 7, 11]]) and the zero point with
-/// them (z' = 6). On AVX-512 a row of a 64-column panel is 32 bytes: byte l
-/// of the first 16 holds column l (low nibble) and column 16 + l (high
-/// nibble). The dequantized weights are never materialized. With one z' for
-/// every column, the codes become f32 through a table of code - z' (-6 ..
-/// 9) in one register, indexed by the low 4 bits of each lane (vpermps,
-/// declared as LLVM's intrinsic): no mask, no conversion, and no per-row
-/// sums of x or zero-point global.
-// CHECK-DAG: memref.global "private" constant @{{.*}}_weights : memref<1x2x32xi8> = dense<{{\[\[\[}}0, 15, 9, 0, {{.*}}], [8, 7, 11, 0,
+/// them (z' = 6). The dequantized weights are never materialized. With one
+/// z' for every column, the codes become f32 through a table of code - z'
+/// (-6 .. 9) in one register, indexed by the low 4 bits of each lane
+/// (vpermps, declared as LLVM's intrinsic): no mask, no conversion, and no
+/// per-row sums of x or zero-point global. The codes of two rows of a
+/// 64-column panel share 64 bytes: 32-bit lane l holds rows 2p + t and
+/// columns 16 j + l at bits 4 (4 t + j), so lane 0 holds column 0's codes 0
+/// (bits 0-3) and 8 (bits 16-19): bytes 0, 0, 8, 0; lane 1 column 1's 15
+/// and 7; lane 2 column 2's 9 and 11. One load and eight lookups per pair.
+// CHECK-DAG: memref.global "private" constant @{{.*}}_weights : memref<1x1x64xi8> = dense<{{\[\[\[}}0, 0, 8, 0, 15, 0, 7, 0, 9, 0, 11, 0, 0,
 // CHECK-DAG: memref.global "private" constant @{{.*}}_scales : memref<64xf32> = dense<[5.000000e-01, 5.000000e-01, 5.000000e-01, 0.000000e+00,
 // CHECK-LABEL: func.func @int4_gemv(
 //  CHECK-SAME:   %[[X:.*]]: tensor<1x2xf32>, %[[INIT:.*]]: tensor<1x3xf32>)
@@ -23,11 +25,12 @@
 //       CHECK:   %[[TABLE:.*]] = arith.constant dense<[-6.000000e+00, -5.000000e+00, -4.000000e+00, -3.000000e+00, -2.000000e+00, -1.000000e+00, 0.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 9.000000e+00]> : vector<16xf32>
 //   CHECK-NOT:   _zero_points
 //       CHECK:   scf.for
-//       CHECK:     vector.load %{{.*}} : memref<1x2x32xi8>, vector<16xi8>
-//       CHECK:     %[[W:.*]] = arith.extui %{{.*}} : vector<16xi8> to vector<16xi32>
+//       CHECK:     %[[V:.*]] = vector.load %{{.*}} : memref<1x1x64xi8>, vector<64xi8>
+//       CHECK:     %[[W:.*]] = vector.bitcast %[[V]] : vector<64xi8> to vector<16xi32>
 //       CHECK:     call @llvm.x86.avx512.permvar.sf.512(%[[TABLE]], %[[W]]) : (vector<16xf32>, vector<16xi32>) -> vector<16xf32>
 //       CHECK:     %[[HI:.*]] = arith.shrui %[[W]]
 //       CHECK:     call @llvm.x86.avx512.permvar.sf.512(%[[TABLE]], %[[HI]])
+// CHECK-COUNT-6:     call @llvm.x86.avx512.permvar.sf.512
 //   CHECK-NOT:     arith.sitofp
 //       CHECK:     vector.fma
 //       CHECK: func.func private @llvm.x86.avx512.permvar.sf.512(vector<16xf32>, vector<16xi32>) -> vector<16xf32>
