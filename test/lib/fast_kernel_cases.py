@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a test module that exercises the fast CPU kernels on odd shapes.
 
-usage: fast_kernel_cases.py {matmul,conv,depthwise,weight-only} OUT.mlir
+usage: fast_kernel_cases.py {matmul,gemv,conv,depthwise,weight-only} OUT.mlir
        fast_kernel_cases.py weight-only-float OUT.mlir EXPECTED TOL
 
 Every case is a function taking the activations as an argument (so that they
@@ -279,6 +279,38 @@ def matmul_cases(mod, rng):
     matmul_case(mod, rng, 6, 19, 13, "i8", "i8", [0], "double_round",
                 per_channel=True, shifts=[0, 12, 30, 31, 44],
                 bias_range=(-(1 << 20), 1 << 20))
+
+
+def gemv_cases(mod, rng):
+    # Small M (1 and 2 rows: the int8 GEMV tile that reduces two column
+    # panels at once; 3 and 4 rows: the general tile) with N over several
+    # panels of 64 (AVX-512) or 16 (AVX2) columns and not a multiple of
+    # them, K odd, K = 1, long K with extreme values, per-channel
+    # requantize, weight zero points that need per-row sums, i8 (flipped)
+    # activations, i32 results with a runtime bias, sub-byte weights, and a
+    # dynamic M of 1 (the GEMV tile chosen at run time) and of 3.
+    matmul_case(mod, rng, 1, 200, 301, "u8", "i8", [0], "double_round")
+    matmul_case(mod, rng, 2, 130, 64, "i8", "i8", [0] * 130, "half_to_even",
+                per_channel=True)
+    matmul_case(mod, rng, 1, 128, 1, "u8", "i8", [0], "half_up", out="u8",
+                out_zp=120)
+    matmul_case(mod, rng, 1, 256, 37, "u8", "u8", [100], "double_round")
+    matmul_case(mod, rng, 2, 150, 45, "i8", "u8", [i % 200 for i in range(150)],
+                "half_away_from_zero", per_channel=True, out="i16", out_zp=7)
+    matmul_case(mod, rng, 1, 192, 77, "i8", "i8", [0], None, bias="arg")
+    matmul_case(mod, rng, 1, 130, 99, "u8", "i8", [0], "double_round",
+                dynamic_m=True)
+    matmul_case(mod, rng, 3, 140, 50, "u8", "i8", [0], "toward_zero",
+                per_channel=True, dynamic_m=True)
+    matmul_case(mod, rng, 1, 129, 1000, "u8", "i8", [0], "double_round",
+                w_range=(-128, 127))
+    matmul_case(mod, rng, 3, 131, 33, "i8", "i8", [(-1) ** i * 5 * (i % 25)
+                                                   for i in range(131)],
+                "double_round", per_channel=True)
+    matmul_case(mod, rng, 4, 70, 17, "u8", "i8", [0], "half_to_even")
+    matmul_case(mod, rng, 1, 140, 50, "u8", "i4", [0], "half_to_even")
+    matmul_case(mod, rng, 2, 64, 6, "i8n", "i8n", [0], "double_round",
+                bias="none")
 
 
 def conv_case(mod, rng, n, c, h, w, f, kh, kw, act, wgt, w_zps, mode=None,
@@ -577,7 +609,7 @@ def main(argv):
     kind, out = argv[1], argv[2]
     rng = random.Random(20240805)
     mod = Module()
-    {"matmul": matmul_cases, "conv": conv_cases,
+    {"matmul": matmul_cases, "gemv": gemv_cases, "conv": conv_cases,
      "depthwise": depthwise_cases,
      "weight-only": weight_only_cases,
      "weight-only-float": weight_only_float_cases}[kind](mod, rng)

@@ -416,6 +416,9 @@ private:
                       int64_t count);
   void emitPanels(unsigned numThreads,
                   llvm::function_ref<void(Value, int64_t, int64_t)> rows);
+  int64_t gemvPanels(int64_t rows) const;
+  void emitGemvTile(Value panel0, int64_t panelCount, int64_t rows);
+  void emitGemv(unsigned numThreads, int64_t rows);
   Value epilogue(Value acc, Value rowSum, Value col);
   Value requantize32(Value acc, Value col);
   Value columnParam(ArrayRef<int64_t> values, Value buf, Value col);
@@ -972,10 +975,29 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
   auto outType = cast<MemRefType>(outBuf.getType());
   int64_t mc = std::max<int64_t>(mr, kBlockBytes / std::max<int64_t>(s.k, 1) /
                                          mr * mr);
-  if (outType.isDynamicDim(0) || outType.getDimSize(0) <= mc) {
-    emitPanels(numThreads, [&](Value panel, int64_t nrv, int64_t lanes) {
-      emitRows(panel, nrv, lanes);
-    });
+  if (!outType.isDynamicDim(0) &&
+      gemvPanels(outType.getDimSize(0)) > 1) {
+    emitGemv(numThreads, outType.getDimSize(0));
+  } else if (outType.isDynamicDim(0) || outType.getDimSize(0) <= mc) {
+    auto general = [&] {
+      emitPanels(numThreads, [&](Value panel, int64_t nrv, int64_t lanes) {
+        emitRows(panel, nrv, lanes);
+      });
+    };
+    if (outType.isDynamicDim(0) && gemvPanels(1) > 1) {
+      // A dynamic M of 1 (a batch of one) takes the GEMV tile at run time.
+      Value one = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::eq,
+          memref::DimOp::create(b, loc, outBuf, 0), cIndex(b, loc, 1));
+      auto ifOp = scf::IfOp::create(b, loc, one, /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      emitGemv(numThreads, 1);
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      general();
+    } else {
+      general();
+    }
   } else {
     int64_t m = outType.getDimSize(0), blocks = m / mc;
     auto block = [&](Value lo, int64_t count) {
@@ -996,6 +1018,142 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
       block(cIndex(b, loc, blocks * mc), m % mc);
   }
   func::ReturnOp::create(b, loc);
+}
+
+//===----------------------------------------------------------------------===//
+// int8 GEMV (small M)
+//===----------------------------------------------------------------------===//
+
+/// How many full column panels a small-M matmul tile of `rows` rows reduces
+/// at once, or 1 when the general tile serves. With M = 1 the general tile
+/// has only nrv independent accumulator chains and one stream of weights;
+/// two panels double both, which is what a weight-streaming GEMV needs
+/// (docs/Rationale.md). The tile has to fit the register file: accumulators
+/// (rows x nrv per panel, plus the row sums), one weight vector per panel
+/// vector and the activation broadcast.
+int64_t Int8GemmEmitter::gemvPanels(int64_t rows) const {
+  constexpr int64_t kPanels = 2;
+  if (s.conv || rows < 1 || rows > 2 || s.n / p.nr() < kPanels)
+    return 1;
+  int64_t regs = p.isa == CpuIsa::Avx512Vnni ? 32 : 16;
+  int64_t perPanel = rows * p.nrv + (s.rowSums ? rows : 0) + p.nrv;
+  return kPanels * perPanel + 2 <= regs ? kPanels : 1;
+}
+
+/// Rows 0 .. rows of the `panelCount` full column panels panel0 ..: one
+/// reduction loop over K that steps every panel's tile (reductionStep per
+/// panel; the activation loads are shared after CSE), then each panel's
+/// epilogue.
+void Int8GemmEmitter::emitGemvTile(Value panel0, int64_t panelCount,
+                                   int64_t rows) {
+  SmallVector<Value> bases;
+  for (int64_t i = 0; i < rows; ++i)
+    bases.push_back(rowBase(cIndex(b, loc, i)));
+  int64_t perPanel = rows * p.nrv + (s.rowSums ? rows : 0);
+  SmallVector<Value> panels, cols, accs;
+  for (int64_t q = 0; q < panelCount; ++q) {
+    Value panel = arith::AddIOp::create(b, loc, panel0, cIndex(b, loc, q));
+    panels.push_back(panel);
+    Value panelCol =
+        arith::MulIOp::create(b, loc, panel, cIndex(b, loc, p.nr()));
+    SmallVector<Value> biasVecs;
+    for (int64_t j = 0; j < p.nrv; ++j) {
+      Value col = arith::AddIOp::create(b, loc, panelCol,
+                                        cIndex(b, loc, j * p.lanes));
+      cols.push_back(col);
+      Value v = vector::LoadOp::create(b, loc, accType, biasEff,
+                                       ValueRange{col});
+      if (biasBuf)
+        v = arith::AddIOp::create(
+            b, loc, v,
+            vector::LoadOp::create(b, loc, accType, biasBuf,
+                                   ValueRange{col}));
+      biasVecs.push_back(v);
+    }
+    for (int64_t i = 0; i < rows; ++i)
+      llvm::append_range(accs, biasVecs);
+    if (s.rowSums)
+      accs.append(rows, cInt(b, loc, accType, 0));
+  }
+
+  // Every panel's step of one K group.
+  auto step = [&](ValueRange in, Value bGroup, Value aOffset, bool tail) {
+    SmallVector<Value> out;
+    for (int64_t q = 0; q < panelCount; ++q)
+      llvm::append_range(
+          out, reductionStep(in.slice(q * perPanel, perPanel), bases, bGroup,
+                             aOffset, rows, p.nrv, panels[q], tail));
+    return out;
+  };
+  if (s.k / p.group) {
+    auto loop = scf::ForOp::create(
+        b, loc, cIndex(b, loc, 0), cIndex(b, loc, s.k / p.group),
+        cIndex(b, loc, 1), accs,
+        [&](OpBuilder &nb, Location, Value it, ValueRange iterArgs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          Value aOffset =
+              arith::MulIOp::create(b, loc, it, cIndex(b, loc, p.group));
+          scf::YieldOp::create(b, loc, step(iterArgs, it, aOffset, false));
+        });
+    accs.assign(loop.getResults().begin(), loop.getResults().end());
+  }
+  if (tailCount)
+    accs = step(accs, cIndex(b, loc, s.kgroups - 1),
+                cIndex(b, loc, (s.kgroups - 1) * p.group), /*tail=*/true);
+
+  for (int64_t q = 0; q < panelCount; ++q) {
+    ValueRange tile = ValueRange(accs).slice(q * perPanel, perPanel);
+    for (int64_t i = 0; i < rows; ++i) {
+      Value row = cIndex(b, loc, i);
+      Value rowSum = s.rowSums ? tile[rows * p.nrv + i] : Value();
+      for (int64_t j = 0; j < p.nrv; ++j) {
+        Value col = cols[q * p.nrv + j];
+        Value y = epilogue(tile[i * p.nrv + j], rowSum, col);
+        vector::StoreOp::create(b, loc, y, outBuf, ValueRange{row, col});
+      }
+    }
+  }
+}
+
+/// A matmul of `rows` (static, at most 2) rows: gemvPanels() full panels at
+/// a time (in parallel with numThreads > 1), then the remaining full
+/// panels and the partial last one through the general tile.
+void Int8GemmEmitter::emitGemv(unsigned numThreads, int64_t rows) {
+  int64_t np = gemvPanels(rows), fullPanels = s.n / p.nr();
+  int64_t groups = fullPanels / np;
+  auto body = [&](OpBuilder &nb, Value group) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+    emitGemvTile(arith::MulIOp::create(b, loc, group, cIndex(b, loc, np)), np,
+                 rows);
+  };
+  if (numThreads > 1) {
+    scf::ParallelOp::create(b, loc, ValueRange{cIndex(b, loc, 0)},
+                            ValueRange{cIndex(b, loc, groups)},
+                            ValueRange{cIndex(b, loc, 1)},
+                            [&](OpBuilder &nb, Location, ValueRange ivs) {
+                              body(nb, ivs[0]);
+                            });
+  } else {
+    scf::ForOp::create(b, loc, cIndex(b, loc, 0), cIndex(b, loc, groups),
+                       cIndex(b, loc, 1), ValueRange{},
+                       [&](OpBuilder &nb, Location, Value group, ValueRange) {
+                         body(nb, group);
+                         OpBuilder::InsertionGuard guard(b);
+                         b.setInsertionPoint(nb.getInsertionBlock(),
+                                             nb.getInsertionPoint());
+                         scf::YieldOp::create(b, loc);
+                       });
+  }
+  for (int64_t panel = groups * np; panel < fullPanels; ++panel)
+    emitStaticRows(cIndex(b, loc, panel), p.nrv, p.lanes, cIndex(b, loc, 0),
+                   rows);
+  if (int64_t rest = s.n % p.nr()) {
+    int64_t nrv = (rest + p.lanes - 1) / p.lanes;
+    emitStaticRows(cIndex(b, loc, fullPanels), nrv,
+                   rest - (nrv - 1) * p.lanes, cIndex(b, loc, 0), rows);
+  }
 }
 
 /// Calls `rows` on every column panel: the full ones in a loop (parallel
@@ -1085,8 +1243,38 @@ void mlir::quantx::detail::packWeightOnly(WeightOnlySpec &spec,
   int64_t perByte = 8 / bits, rowBytes = nr * bits / 8;
   int64_t offset = (isSigned && bits < 8) ? (int64_t(1) << (bits - 1)) : 0;
   spec.signedCodes = isSigned && bits == 8;
-  SmallVector<uint8_t> packed(panels * k * rowBytes, 0);
-  for (int64_t r = 0; r < k; ++r)
+  auto zAt = [&](int64_t c) {
+    return static_cast<float>(
+        (zeroPoints.size() == 1 ? zeroPoints[0] : zeroPoints[c]) + offset);
+  };
+  // AVX-512 and 2- or 4-bit codes with one z' for every column: a table of
+  // code - z' replaces the conversion, and the per-row sums of x go away.
+  bool uniform = true;
+  for (int64_t c = 1; c < n; ++c)
+    uniform &= zAt(c) == zAt(0);
+  spec.codeTable = spec.isa == CpuIsa::Avx512Vnni && bits <= 4 && uniform;
+  spec.tableZero = spec.codeTable ? zAt(0) : 0.0f;
+  // 4-bit table codes: two rows per 64 bytes, 8 codes per 32-bit lane.
+  spec.pairRows = spec.codeTable && bits == 4 && nr * bits / 8 == 32 &&
+                  spec.lanes == 16;
+  if (spec.pairRows) {
+    int64_t pairs = (k + 1) / 2;
+    SmallVector<uint8_t> packed(panels * pairs * 64, 0);
+    for (int64_t r = 0; r < k; ++r)
+      for (int64_t c = 0; c < n; ++c) {
+        int64_t panel = c / nr, col = c % nr;
+        int64_t lane = col % 16, nib = (r % 2) * 4 + col / 16;
+        uint64_t code = static_cast<uint64_t>(w[r * n + c] + offset) & 15;
+        packed[(panel * pairs + r / 2) * 64 + lane * 4 + nib / 2] |=
+            static_cast<uint8_t>(code << (4 * (nib % 2)));
+      }
+    spec.packed = DenseElementsAttr::get(
+        RankedTensorType::get({panels, pairs, 64}, IntegerType::get(ctx, 8)),
+        ArrayRef<int8_t>(reinterpret_cast<const int8_t *>(packed.data()),
+                         packed.size()));
+  }
+  SmallVector<uint8_t> packed(spec.pairRows ? 0 : panels * k * rowBytes, 0);
+  for (int64_t r = 0; r < k && !spec.pairRows; ++r)
     for (int64_t c = 0; c < n; ++c) {
       int64_t panel = c / nr, col = c % nr;
       int64_t chunk = col / (spec.lanes * perByte);
@@ -1097,23 +1285,44 @@ void mlir::quantx::detail::packWeightOnly(WeightOnlySpec &spec,
       packed[(panel * k + r) * rowBytes + chunk * spec.lanes + lane] |=
           static_cast<uint8_t>(code << (j * bits));
     }
-  spec.packed = DenseElementsAttr::get(
-      RankedTensorType::get({panels, k, rowBytes}, IntegerType::get(ctx, 8)),
-      ArrayRef<int8_t>(reinterpret_cast<const int8_t *>(packed.data()),
-                       packed.size()));
+  if (!spec.pairRows)
+    spec.packed = DenseElementsAttr::get(
+        RankedTensorType::get({panels, k, rowBytes}, IntegerType::get(ctx, 8)),
+        ArrayRef<int8_t>(reinterpret_cast<const int8_t *>(packed.data()),
+                         packed.size()));
   int64_t npad = panels * nr;
   SmallVector<float> s(npad, 0.0f), z(npad, 0.0f);
   bool anyZero = false;
   for (int64_t c = 0; c < n; ++c) {
     s[c] = static_cast<float>(scales.size() == 1 ? scales[0] : scales[c]);
-    z[c] = static_cast<float>(
-        (zeroPoints.size() == 1 ? zeroPoints[0] : zeroPoints[c]) + offset);
+    z[c] = zAt(c);
     anyZero |= z[c] != 0.0f;
   }
   auto type = RankedTensorType::get({npad}, Float32Type::get(ctx));
   spec.scales = DenseElementsAttr::get(type, ArrayRef<float>(s));
-  spec.zeroPoints = anyZero ? DenseElementsAttr::get(type, ArrayRef<float>(z))
-                            : DenseElementsAttr();
+  spec.zeroPoints = anyZero && !spec.codeTable
+                        ? DenseElementsAttr::get(type, ArrayRef<float>(z))
+                        : DenseElementsAttr();
+}
+
+/// A declaration of LLVM's `llvm.x86.avx512.permvar.sf.512` (vpermps) as
+/// a private function: the call is a plain `func.call`, which bufferization
+/// and the buffer deallocation pipeline accept (an `llvm.call_intrinsic`
+/// in the kernel has unknown memory effects, which the ownership-based
+/// deallocation rejects), and LLVM recognizes the intrinsic by its name.
+static func::FuncOp getPermuteDecl(OpBuilder &b, ModuleOp module,
+                                   Location loc, VectorType vecType,
+                                   VectorType idxType) {
+  StringRef name = "llvm.x86.avx512.permvar.sf.512";
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  auto decl = func::FuncOp::create(
+      b, loc, name,
+      FunctionType::get(b.getContext(), {vecType, idxType}, {vecType}));
+  decl.setPrivate();
+  return decl;
 }
 
 namespace {
@@ -1137,6 +1346,7 @@ private:
                                  arith::MulFOp::create(b, loc, a, x));
   }
   SmallVector<Value> unpack(Value panel, Value k);
+  SmallVector<Value> unpackPair(Value panel, Value pair, int64_t rows);
   void emitTile(Value panel, Value m0, int64_t mr, int64_t columns);
   void emitRows(Value panel, int64_t columns);
 
@@ -1147,6 +1357,8 @@ private:
   VectorType vecType;
   bool useFma;
   Value xBuf, initBuf, outBuf, packed, scales, zeroPoints;
+  Value codeTable; ///< vector of code - z' (spec.codeTable)
+  func::FuncOp permFunc; ///< vpermps (spec.codeTable)
 };
 } // namespace
 
@@ -1175,11 +1387,43 @@ SmallVector<Value> WeightOnlyEmitter::unpack(Value panel, Value k) {
       if (j)
         t = arith::ShRUIOp::create(b, loc, t,
                                    cInt(b, loc, words, j * s.bits));
+      if (codeTable) {
+        // vpermps reads bits 0-3 of each lane: the code, and for 2-bit
+        // codes the next one's bits above it, which the periodic table
+        // ignores. No mask needed.
+        result.push_back(func::CallOp::create(b, loc, permFunc,
+                                              ValueRange{codeTable, t})
+                             .getResult(0));
+        continue;
+      }
       if (j != perByte - 1)
         t = arith::AndIOp::create(b, loc, t,
                                   cInt(b, loc, words, (1 << s.bits) - 1));
       result.push_back(arith::SIToFPOp::create(b, loc, vecType, t));
     }
+  }
+  return result;
+}
+
+/// The weight vectors (f32 code - z') of rows 2 * pair .. + rows (1 or 2)
+/// of `panel` in the two-row layout (spec.pairRows): lane l of the 64
+/// bytes holds 8 codes, row parity t and vector j at bits 4 * (4t + j).
+SmallVector<Value> WeightOnlyEmitter::unpackPair(Value panel, Value pair,
+                                                 int64_t rows) {
+  MLIRContext *ctx = b.getContext();
+  Type i8 = IntegerType::get(ctx, 8), i32 = IntegerType::get(ctx, 32);
+  VectorType words = VectorType::get({s.lanes}, i32);
+  Value v = vector::LoadOp::create(b, loc, VectorType::get({64}, i8), packed,
+                                   ValueRange{panel, pair, cIndex(b, loc, 0)});
+  v = vector::BitCastOp::create(b, loc, words, v);
+  SmallVector<Value> result;
+  for (int64_t nib = 0; nib < rows * s.nrv; ++nib) {
+    Value t = nib ? Value(arith::ShRUIOp::create(b, loc, v,
+                                                 cInt(b, loc, words, 4 * nib)))
+                  : v;
+    result.push_back(
+        func::CallOp::create(b, loc, permFunc, ValueRange{codeTable, t})
+            .getResult(0));
   }
   return result;
 }
@@ -1202,9 +1446,11 @@ void WeightOnlyEmitter::emitTile(Value panel, Value m0, int64_t mr,
   if (sums)
     init.append(mr, zeroScalar);
 
-  auto step = [&](ValueRange accs, Value k, int64_t set) {
+  auto step = [&](ValueRange accs, Value k, int64_t set,
+                  ArrayRef<Value> pre = {}) {
     SmallVector<Value> next(accs.begin(), accs.end());
-    SmallVector<Value> w = unpack(panel, k);
+    SmallVector<Value> w =
+        pre.empty() ? unpack(panel, k) : SmallVector<Value>(pre);
     for (int64_t i = 0; i < mr; ++i) {
       Value x = memref::LoadOp::create(b, loc, xBuf, ValueRange{rows[i], k});
       Value xb = vector::BroadcastOp::create(b, loc, vecType, x);
@@ -1219,24 +1465,38 @@ void WeightOnlyEmitter::emitTile(Value panel, Value m0, int64_t mr,
     }
     return next;
   };
-  int64_t full = s.k - s.k % sets;
+  // Rows per iteration: the accumulator sets, or the two rows of a pair.
+  int64_t per = s.pairRows ? 2 : sets;
+  int64_t full = s.k - s.k % per;
+  auto pairOf = [&](Value k) {
+    return arith::DivUIOp::create(b, loc, k, cIndex(b, loc, 2));
+  };
   auto loop = scf::ForOp::create(
-      b, loc, cIndex(b, loc, 0), cIndex(b, loc, full), cIndex(b, loc, sets),
+      b, loc, cIndex(b, loc, 0), cIndex(b, loc, full), cIndex(b, loc, per),
       init, [&](OpBuilder &nb, Location, Value k, ValueRange iterArgs) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
         SmallVector<Value> accs(iterArgs.begin(), iterArgs.end());
-        for (int64_t set = 0; set < sets; ++set) {
-          Value kk = set ? arith::AddIOp::create(b, loc, k,
-                                                 cIndex(b, loc, set))
-                         : k;
-          accs = step(accs, kk, set);
+        SmallVector<Value> w;
+        if (s.pairRows)
+          w = unpackPair(panel, pairOf(k), 2);
+        for (int64_t u = 0; u < per; ++u) {
+          Value kk =
+              u ? arith::AddIOp::create(b, loc, k, cIndex(b, loc, u)) : k;
+          accs = step(accs, kk, u % sets,
+                      s.pairRows ? ArrayRef<Value>(w).slice(u * nrv, nrv)
+                                 : ArrayRef<Value>());
         }
         scf::YieldOp::create(b, loc, accs);
       });
   SmallVector<Value> accs(loop.getResults().begin(), loop.getResults().end());
-  if (full != s.k)
-    accs = step(accs, cIndex(b, loc, full), 0);
+  if (full != s.k) {
+    Value k = cIndex(b, loc, full);
+    SmallVector<Value> w;
+    if (s.pairRows)
+      w = unpackPair(panel, cIndex(b, loc, full / 2), 1);
+    accs = step(accs, k, 0, w);
+  }
 
   Value panelCol = arith::MulIOp::create(b, loc, panel, cIndex(b, loc, s.nr()));
   for (int64_t i = 0; i < mr; ++i) {
@@ -1328,6 +1588,16 @@ void WeightOnlyEmitter::emitBody(func::FuncOp func, ModuleOp module,
         b, loc,
         createGlobal(b, module, loc, (name + "_zero_points").str(),
                      s.zeroPoints));
+  if (s.codeTable) {
+    SmallVector<float> table;
+    for (int64_t i = 0; i < s.lanes; ++i)
+      table.push_back(static_cast<float>(i % (int64_t(1) << s.bits)) -
+                      s.tableZero);
+    codeTable = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, ArrayRef<float>(table)));
+    VectorType idxType = VectorType::get({s.lanes}, b.getI32Type());
+    permFunc = getPermuteDecl(b, module, loc, vecType, idxType);
+  }
   int64_t nr = s.nr(), fullPanels = s.n / nr, rest = s.n % nr;
   if (fullPanels) {
     auto body = [&](OpBuilder &nb, Value panel) {

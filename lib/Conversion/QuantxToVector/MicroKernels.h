@@ -162,8 +162,18 @@ struct WeightOnlySpec {
   /// bits [j * bits, (j + 1) * bits) of byte l, column
   /// c * lanes * 8 / bits + j * lanes + l of the panel.
   DenseElementsAttr packed;
-  /// [panels * nr] f32 scales, and z' (null when all zero).
+  /// [panels * nr] f32 scales, and z' (null when all zero, or when
+  /// codeTable holds it).
   DenseElementsAttr scales, zeroPoints;
+  /// Sub-byte codes become f32 through a 16-entry table of code - z' in
+  /// one register (vpermps, AVX-512 only) instead of a conversion; set when
+  /// every column has the same z' (tableZero), which the table then folds.
+  bool codeTable = false;
+  float tableZero = 0.0f;
+  /// 4-bit table codes (AVX-512) packed two rows at a time instead:
+  /// [panels][ceil(k / 2)][64] bytes, 32-bit lane l holding the 8 codes of
+  /// rows 2p + t and columns j * 16 + l (j < 4) at bits 4 * (4t + j).
+  bool pairRows = false;
 
   int64_t nr() const { return nrv * lanes; }
   int64_t panels() const { return (n + nr() - 1) / nr(); }
