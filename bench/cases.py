@@ -42,6 +42,9 @@ CODEBOOK_SHAPES = [(m, 4096, 4096, 8, 256) for m in (1, 4, 16)]
 
 # Multi-threaded rows (quantx num-threads=2 against oneDNN on 2 threads).
 THREADED_GEMMS = [(512, 512, 512), (1024, 1024, 1024)]
+# A convolution with a single column panel (64 output channels): its
+# threads share out the rows.
+THREADED_CONVS = ["res2"]
 
 # Which implementations measure a kind (bench/run.py, bench/peers.cpp).
 IMPLS = {
@@ -87,6 +90,10 @@ def all_cases(quick=False):
         cases.append((case_name("codebook", dims), "codebook", dims, 1))
     for dims in [(256, 256, 256)] if quick else THREADED_GEMMS:
         cases.append((case_name("gemm", dims), "gemm", dims, 2))
+    if not quick:
+        for name, dims in CONV_SHAPES:
+            if name in THREADED_CONVS:
+                cases.append((f"conv-i8-{name}", "conv", dims, 2))
     return cases
 
 

@@ -6,13 +6,13 @@
 #   scripts/setup.sh fashion-mnist   + PyTorch and the Fashion-MNIST data
 #   scripts/setup.sh sanitizers      + what `make check-sanitizers` and
 #                                    `make fuzz` need
-#   scripts/setup.sh bench           + the benchmarks' peers (oneDNN, OpenBLAS, gemmlowp, libomp)
+#   scripts/setup.sh bench           + the benchmarks' peers (oneDNN, OpenBLAS, gemmlowp)
 set -euo pipefail
 
 packages=(
   cmake ninja-build ccache
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
-  libgemmlowp-dev libgtest-dev
+  libgemmlowp-dev libgtest-dev libomp5-14
   python3 python3-numpy
   libonnx-dev libprotobuf-dev python3-onnx
 )
@@ -22,7 +22,7 @@ for profile in "$@"; do
     fashion-mnist) packages+=(python3-torch dataset-fashion-mnist) ;;
     # The ASan/UBSan runtimes and libFuzzer (libclang_rt.fuzzer) for clang-22.
     sanitizers) packages+=(libclang-rt-22-dev) ;;
-    bench) packages+=(libdnnl-dev libopenblas-dev libgemmlowp-dev libomp5-14) ;;
+    bench) packages+=(libdnnl-dev libopenblas-dev libgemmlowp-dev) ;;
     *) echo "setup: unknown profile '$profile'" >&2; exit 1 ;;
   esac
 done

@@ -30,6 +30,14 @@ config.substitutions.append(("%mlir_c_runner_utils", c_runner_utils))
 config.substitutions.append(
     ("%run_main", "mlir-runner -e main -entry-point-result=void "
      "-shared-libs=%s,%s" % (runner_utils, c_runner_utils)))
+# The OpenMP runtime that the fast kernels' num-threads=2 code calls
+# (Debian's libomp5-14, which scripts/setup.sh installs).
+libomp = "/usr/lib/x86_64-linux-gnu/libomp.so.5"
+if os.path.exists(libomp):
+    config.available_features.add("libomp")
+    config.substitutions.append(
+        ("%run_omp_main", "mlir-runner -e main -entry-point-result=void "
+         "-shared-libs=%s,%s,%s" % (runner_utils, c_runner_utils, libomp)))
 config.substitutions.append(("%quantx_src", config.quantx_src_root))
 # The LLVM/MLIR install (bin/, lib/), for bench/run.py's smoke test.
 config.substitutions.append(

@@ -124,6 +124,18 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   buildBufferization(pm);
   if (fastFloat)
     pm.addNestedPass<func::FuncOp>(createQuantxLowerVectorTransfers());
+  bool openmp = fast && options.numThreads > 1;
+  if (openmp) {
+    ConvertSCFToOpenMPPassOptions ompOptions;
+    ompOptions.numThreads = options.numThreads;
+    pm.addPass(createConvertSCFToOpenMPPass(ompOptions));
+    // convert-scf-to-openmp wraps each loop body in a memref.alloca_scope,
+    // whose single-block region convert-scf-to-cf cannot lower loops into;
+    // the canonicalizer inlines the scopes, but only while the bodies hold
+    // no op of unknown memory effects (it counts those as possible stack
+    // allocations): before the intrinsic calls below appear.
+    pm.addPass(createCanonicalizerPass());
+  }
   // The lookups of convert-quantx-to-x86's kernels (after bufferization: the
   // intrinsic calls have unknown memory effects); none without them.
   ConvertQuantxByteLookupOptions lookups;
@@ -134,16 +146,6 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   if (fast)
     pm.addPass(createQuantxLowerVectorDotToX86());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  bool openmp = fast && options.numThreads > 1;
-  if (openmp) {
-    ConvertSCFToOpenMPPassOptions ompOptions;
-    ompOptions.numThreads = options.numThreads;
-    pm.addPass(createConvertSCFToOpenMPPass(ompOptions));
-    // convert-scf-to-openmp wraps each loop body in a memref.alloca_scope,
-    // whose single-block region convert-scf-to-cf cannot lower loops into;
-    // the canonicalizer inlines the scopes (or hoists their allocas).
-    pm.addPass(createCanonicalizerPass());
-  }
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

@@ -414,6 +414,8 @@ private:
   void emitRows(Value panel, int64_t nrv, int64_t lastLanes);
   void emitStaticRows(Value panel, int64_t nrv, int64_t lastLanes, Value lo,
                       int64_t count);
+  void emitLoop(Value lo, Value hi, int64_t step, bool parallel,
+                llvm::function_ref<void(Value)> body);
   void emitPanels(unsigned numThreads,
                   llvm::function_ref<void(Value, int64_t, int64_t)> rows);
   int64_t gemvPanels(int64_t rows) const;
@@ -437,6 +439,9 @@ private:
   int64_t tailCount = 0; // K % group for matmuls
   bool requantOn32Bits = false; // see requantize32
   bool requantShiftsAbove31 = false; // every shift >= 32
+  /// With several threads: share out the row tiles rather than the column
+  /// panels (fewer full panels than threads).
+  bool parallelRows = false;
 };
 } // namespace
 
@@ -822,14 +827,8 @@ void Int8GemmEmitter::emitStaticRows(Value panel, int64_t nrv,
     emitTile(panel, lo, mr, nrv, lastLanes);
   } else if (full > 0) {
     Value hi = arith::AddIOp::create(b, loc, lo, cIndex(b, loc, full));
-    scf::ForOp::create(b, loc, lo, hi, cIndex(b, loc, mr), ValueRange{},
-                       [&](OpBuilder &nb, Location, Value m0, ValueRange) {
-                         OpBuilder::InsertionGuard guard(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         emitTile(panel, m0, mr, nrv, lastLanes);
-                         scf::YieldOp::create(b, loc);
-                       });
+    emitLoop(lo, hi, mr, parallelRows,
+             [&](Value m0) { emitTile(panel, m0, mr, nrv, lastLanes); });
   }
   if (count % mr)
     emitTile(panel,
@@ -850,15 +849,8 @@ void Int8GemmEmitter::emitRows(Value panel, int64_t nrv, int64_t lastLanes) {
   Value m = memref::DimOp::create(b, loc, outBuf, 0);
   Value rem = arith::RemUIOp::create(b, loc, m, cIndex(b, loc, mr));
   Value full = arith::SubIOp::create(b, loc, m, rem);
-  scf::ForOp::create(b, loc, cIndex(b, loc, 0), full, cIndex(b, loc, mr),
-                     ValueRange{},
-                     [&](OpBuilder &nb, Location, Value m0, ValueRange) {
-                       OpBuilder::InsertionGuard guard(b);
-                       b.setInsertionPoint(nb.getInsertionBlock(),
-                                           nb.getInsertionPoint());
-                       emitTile(panel, m0, mr, nrv, lastLanes);
-                       scf::YieldOp::create(b, loc);
-                     });
+  emitLoop(cIndex(b, loc, 0), full, mr, parallelRows,
+           [&](Value m0) { emitTile(panel, m0, mr, nrv, lastLanes); });
   if (mr == 1)
     return;
   SmallVector<int64_t> cases = llvm::to_vector(llvm::seq<int64_t>(1, mr));
@@ -972,6 +964,10 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
   // changes.
   constexpr int64_t kBlockBytes = 256 * 1024;
   int64_t mr = s.rowSums ? p.mrRowSum : p.mr;
+  // Threads share out the column panels, or the row tiles when there are
+  // fewer full panels than threads (a convolution with 64 or fewer output
+  // channels has a single panel).
+  parallelRows = numThreads > 1 && s.n / p.nr() < int64_t(numThreads);
   auto outType = cast<MemRefType>(outBuf.getType());
   int64_t mc = std::max<int64_t>(mr, kBlockBytes / std::max<int64_t>(s.k, 1) /
                                          mr * mr);
@@ -1156,39 +1152,43 @@ void Int8GemmEmitter::emitGemv(unsigned numThreads, int64_t rows) {
   }
 }
 
+/// A loop from `lo` to `hi` by `step` around `body`: scf.parallel (an
+/// OpenMP region after convert-scf-to-openmp) when `parallel`, scf.for
+/// otherwise.
+void Int8GemmEmitter::emitLoop(Value lo, Value hi, int64_t step,
+                               bool parallel,
+                               llvm::function_ref<void(Value)> body) {
+  Value st = cIndex(b, loc, step);
+  if (parallel) {
+    scf::ParallelOp::create(
+        b, loc, ValueRange{lo}, ValueRange{hi}, ValueRange{st},
+        [&](OpBuilder &nb, Location, ValueRange ivs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          body(ivs[0]);
+        });
+    return;
+  }
+  scf::ForOp::create(b, loc, lo, hi, st, ValueRange{},
+                     [&](OpBuilder &nb, Location, Value iv, ValueRange) {
+                       OpBuilder::InsertionGuard guard(b);
+                       b.setInsertionPoint(nb.getInsertionBlock(),
+                                           nb.getInsertionPoint());
+                       body(iv);
+                       scf::YieldOp::create(b, loc);
+                     });
+}
+
 /// Calls `rows` on every column panel: the full ones in a loop (parallel
-/// with numThreads > 1), then the partial last one.
+/// with numThreads > 1 unless the row tiles are), then the partial last one.
 void Int8GemmEmitter::emitPanels(
     unsigned numThreads,
     llvm::function_ref<void(Value, int64_t, int64_t)> rows) {
   int64_t nr = p.nr(), fullPanels = s.n / nr, rest = s.n % nr;
-  if (fullPanels) {
-    auto body = [&](Value panel) { rows(panel, p.nrv, p.lanes); };
-    if (numThreads > 1) {
-      scf::ParallelOp::create(
-          b, loc, ValueRange{cIndex(b, loc, 0)},
-          ValueRange{cIndex(b, loc, fullPanels)},
-          ValueRange{cIndex(b, loc, 1)},
-          [&](OpBuilder &nb, Location, ValueRange ivs) {
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPoint(nb.getInsertionBlock(),
-                                nb.getInsertionPoint());
-            body(ivs[0]);
-          });
-    } else {
-      scf::ForOp::create(b, loc, cIndex(b, loc, 0),
-                         cIndex(b, loc, fullPanels), cIndex(b, loc, 1),
-                         ValueRange{},
-                         [&](OpBuilder &nb, Location, Value panel,
-                             ValueRange) {
-                           OpBuilder::InsertionGuard guard(b);
-                           b.setInsertionPoint(nb.getInsertionBlock(),
-                                               nb.getInsertionPoint());
-                           body(panel);
-                           scf::YieldOp::create(b, loc);
-                         });
-    }
-  }
+  if (fullPanels)
+    emitLoop(cIndex(b, loc, 0), cIndex(b, loc, fullPanels), 1,
+             numThreads > 1 && !parallelRows,
+             [&](Value panel) { rows(panel, p.nrv, p.lanes); });
   if (rest) {
     int64_t nrv = (rest + p.lanes - 1) / p.lanes;
     rows(cIndex(b, loc, fullPanels), nrv, rest - (nrv - 1) * p.lanes);
