@@ -465,8 +465,9 @@ def ConvertQuantxToVector : Pass<"convert-quantx-to-vector", "ModuleOp"> {
            "Instruction set of the kernels: host (detect the compiling "
            "machine's features), avx512-vnni, avx-vnni, avx2, generic">,
     Option<"numThreads", "num-threads", "unsigned", /*default=*/"1",
-           "Threads over column panels (> 1 emits scf.parallel, which the "
-           "pipeline lowers to OpenMP)">,
+           "Threads over column panels, or over row tiles when there are "
+           "fewer full panels than threads (> 1 emits scf.parallel, which "
+           "the pipeline lowers to OpenMP)">,
     Option<"remarks", "remarks", "bool", /*default=*/"false",
            "Emit a remark on every integer kernel left to the reference "
            "lowering, saying why">,
