@@ -274,6 +274,12 @@ def matmul_cases(mod, rng):
                 out="u8", out_zp=250)
     matmul_case(mod, rng, 4, 18, 5, "i8", "i8", [0], "half_to_even",
                 per_channel=True, shifts=[31, 32, 33], mults=ties)
+    # Every shift >= 32: double_round's two roundings as one 64-bit shift.
+    matmul_case(mod, rng, 5, 21, 7, "i8", "i8", [0], "double_round",
+                per_channel=True, shifts=[32, 33, 34, 45, 62], mults=ties,
+                bias_range=big)
+    matmul_case(mod, rng, 7, 16, 6, "u8", "i8", [0], "double_round",
+                shifts=[32], mults=[1 << 30], out="i16", out_zp=-7)
     matmul_case(mod, rng, 3, 17, 9, "u8", "i8", [0], "double_round",
                 shifts=[31], bias_range=big, out="u8", out_zp=250)
     matmul_case(mod, rng, 6, 19, 13, "i8", "i8", [0], "double_round",

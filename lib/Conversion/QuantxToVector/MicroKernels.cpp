@@ -647,7 +647,34 @@ Value Int8GemmEmitter::requantize32(Value acc, Value col) {
       b, loc, xo, half64(m, /*odd=*/true, /*isUnsigned=*/true));
   VectorType wide = cast<VectorType>(pe.getType());
   Value y;
-  if (r.mode == RoundingMode::DoubleRound) {
+  if (r.mode == RoundingMode::DoubleRound && requantShiftsAbove31) {
+    // Both roundings in one shift of the 64-bit product (every shift >= 32,
+    // e = shift - 31 >= 1). With h = (p + 2^30) >> 31 and RoundingDivideByPOT
+    // r = (h + 2^(e-1) - [h < 0]) >> e, and floor(floor(x / 2^31) + c) =
+    // floor((x + c 2^31) / 2^31) for an integer c, r is
+    // (p + 2^30 + 2^(shift-1) - [p < -2^30] 2^31) >> shift, with no overflow
+    // (|p| < 2^62).
+    Value one = cInt(b, loc, wide, 1);
+    Value base = cInt(b, loc, wide, int64_t(1) << 30);
+    auto round = [&](Value prod, bool odd) -> Value {
+      Value sh64 = half64(sh, odd, /*isUnsigned=*/true);
+      Value bias = arith::AddIOp::create(
+          b, loc, base,
+          arith::ShLIOp::create(
+              b, loc, one, arith::SubIOp::create(b, loc, sh64, one)));
+      Value x = arith::AddIOp::create(b, loc, prod, bias);
+      Value negative = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::slt, prod,
+          cInt(b, loc, wide, -(int64_t(1) << 30)));
+      x = arith::SelectOp::create(
+          b, loc, negative,
+          arith::SubIOp::create(b, loc, x,
+                                cInt(b, loc, wide, int64_t(1) << 31)),
+          x);
+      return arith::ShRSIOp::create(b, loc, x, sh64);
+    };
+    y = interleave32(round(pe, false), round(po, true));
+  } else if (r.mode == RoundingMode::DoubleRound) {
     Value nudge = cInt(b, loc, wide, int64_t(1) << 30);
     Value c31 = cInt(b, loc, wide, 31);
     auto high = [&](Value prod) {
