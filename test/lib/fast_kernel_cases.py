@@ -555,7 +555,7 @@ def weight_only_case(mod, rng, m, k, n, storage, scales, zps, exact=True,
 
 def weight_only_cases(mod, rng):
     # Exact arithmetic: bit-exact with the reference. N around the 64- and
-    # 32-column panels, K odd (the two interleaved accumulator sets of M = 1),
+    # 32-column panels, K odd (the two accumulator sets of M = 1),
     # M around the 4- and 2-row tiles.
     weight_only_case(mod, rng, 1, 37, 70, "i4", [0.25], [0])
     weight_only_case(mod, rng, 5, 64, 130, "i4", [2.0 ** -(i % 5)
@@ -572,6 +572,13 @@ def weight_only_cases(mod, rng):
     weight_only_case(mod, rng, 3, 7, 1, "u8", [1.0], [128])
     weight_only_case(mod, rng, 4, 16, 33, "i4", [1.0], [0], dynamic_m=True)
     weight_only_case(mod, rng, 7, 1, 9, "i4", [0.5], [-2])
+    # A single row of 4-bit codes reads two halves of K at once (two code
+    # streams): an odd number of row pairs and an odd row (K = 39), one
+    # pair per stream plus the odd pair (K = 6), and the single-row tile
+    # of a dynamic M = 5.
+    weight_only_case(mod, rng, 1, 39, 70, "u4", [0.5], [3])
+    weight_only_case(mod, rng, 1, 6, 64, "i4", [1.0], [0])
+    weight_only_case(mod, rng, 5, 12, 64, "u4", [0.25], [5], dynamic_m=True)
 
 
 def weight_only_float_cases(mod, rng):

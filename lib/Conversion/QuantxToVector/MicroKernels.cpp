@@ -1375,6 +1375,8 @@ private:
   SmallVector<Value> unpack(Value panel, Value k);
   SmallVector<Value> unpackPair(Value panel, Value pair, int64_t rows);
   void emitTile(Value panel, Value m0, int64_t mr, int64_t columns);
+  void emitEpilogue(Value panel, ArrayRef<Value> rows, int64_t mr,
+                    int64_t sets, int64_t columns, ArrayRef<Value> accs);
   void emitRows(Value panel, int64_t columns);
 
   OpBuilder &b;
@@ -1472,6 +1474,9 @@ void WeightOnlyEmitter::emitTile(Value panel, Value m0, int64_t mr,
   SmallVector<Value> init(sets * mr * nrv, zero);
   if (sums)
     init.append(mr, zeroScalar);
+  auto finish = [&](ArrayRef<Value> accs) {
+    emitEpilogue(panel, rows, mr, sets, columns, accs);
+  };
 
   auto step = [&](ValueRange accs, Value k, int64_t set,
                   ArrayRef<Value> pre = {}) {
@@ -1492,6 +1497,66 @@ void WeightOnlyEmitter::emitTile(Value panel, Value m0, int64_t mr,
     }
     return next;
   };
+  // A single row of 4-bit table codes reads two code streams at once,
+  // pairs [0, half) and [half, 2 * half) of the panel, each prefetched
+  // kPrefetchPairs cache lines ahead: with cold caches the kernel is bound
+  // by DRAM, and one sequential stream per panel left ~25% of the read
+  // bandwidth unused (docs/Rationale.md, "Two int4 code streams").
+  constexpr int64_t kPrefetchPairs = 32;
+  int64_t pairs = s.k / 2, half = pairs / 2;
+  auto prefetch = [&](Value pair) {
+    // Clamped to the panel's last pair so that the address stays inside
+    // the codes.
+    Value at = arith::MinUIOp::create(
+        b, loc,
+        arith::AddIOp::create(b, loc, pair, cIndex(b, loc, kPrefetchPairs)),
+        cIndex(b, loc, pairs - 1));
+    memref::PrefetchOp::create(b, loc, packed,
+                               ValueRange{panel, at, cIndex(b, loc, 0)},
+                               /*isWrite=*/false, /*localityHint=*/3,
+                               /*isDataCache=*/true);
+  };
+  if (mr == 1 && s.pairRows && half > 0) {
+    // Stream 0 accumulates into set 0, stream 1 into set 1; then the odd
+    // pair (into set 0) and the odd row (into set 1).
+    auto pairStep = [&](SmallVector<Value> accs, Value pair, int64_t rows,
+                        int64_t set, ArrayRef<Value> w) {
+      Value k0 = arith::MulIOp::create(b, loc, pair, cIndex(b, loc, 2));
+      for (int64_t u = 0; u < rows; ++u) {
+        Value kk =
+            u ? arith::AddIOp::create(b, loc, k0, cIndex(b, loc, u)) : k0;
+        accs = step(accs, kk, set, w.slice(u * nrv, nrv));
+      }
+      return accs;
+    };
+    auto loop = scf::ForOp::create(
+        b, loc, cIndex(b, loc, 0), cIndex(b, loc, half), cIndex(b, loc, 1),
+        init, [&](OpBuilder &nb, Location, Value p, ValueRange iterArgs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          SmallVector<Value> accs(iterArgs.begin(), iterArgs.end());
+          Value q = arith::AddIOp::create(b, loc, p, cIndex(b, loc, half));
+          prefetch(p);
+          prefetch(q);
+          SmallVector<Value> w0 = unpackPair(panel, p, 2);
+          SmallVector<Value> w1 = unpackPair(panel, q, 2);
+          accs = pairStep(accs, p, 2, 0, w0);
+          accs = pairStep(accs, q, 2, 1, w1);
+          scf::YieldOp::create(b, loc, accs);
+        });
+    SmallVector<Value> accs(loop.getResults().begin(),
+                            loop.getResults().end());
+    if (pairs % 2) {
+      Value p = cIndex(b, loc, 2 * half);
+      accs = pairStep(accs, p, 2, 0, unpackPair(panel, p, 2));
+    }
+    if (s.k % 2) {
+      Value p = cIndex(b, loc, pairs);
+      accs = pairStep(accs, p, 1, 1, unpackPair(panel, p, 1));
+    }
+    finish(accs);
+    return;
+  }
   // Rows per iteration: the accumulator sets, or the two rows of a pair.
   int64_t per = s.pairRows ? 2 : sets;
   int64_t full = s.k - s.k % per;
@@ -1524,7 +1589,17 @@ void WeightOnlyEmitter::emitTile(Value panel, Value m0, int64_t mr,
       w = unpackPair(panel, cIndex(b, loc, full / 2), 1);
     accs = step(accs, k, 0, w);
   }
+  finish(accs);
+}
 
+/// The tile's stores: accumulator sets summed, the zero-point correction
+/// (per-row sums of x), scales, plus the initial values; lane by lane for a
+/// partial column vector.
+void WeightOnlyEmitter::emitEpilogue(Value panel, ArrayRef<Value> rows,
+                                     int64_t mr, int64_t sets,
+                                     int64_t columns, ArrayRef<Value> accs) {
+  int64_t nrv = s.nrv;
+  bool sums = static_cast<bool>(zeroPoints);
   Value panelCol = arith::MulIOp::create(b, loc, panel, cIndex(b, loc, s.nr()));
   for (int64_t i = 0; i < mr; ++i) {
     for (int64_t j = 0; j < nrv; ++j) {

@@ -62,3 +62,28 @@ func.func @uint2_per_column(%x: tensor<4x1xf32>, %init: tensor<4x2xf32>) -> tens
   %y = linalg.matmul ins(%x, %w : tensor<4x1xf32>, tensor<1x2xf32>) outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
   return %y : tensor<4x2xf32>
 }
+
+// -----
+
+/// One row (M = 1) of 4-bit table codes, K = 4: two row pairs, read as two
+/// code streams at once (pair p and pair p + 1 of the 2 here) into two sets
+/// of 4 accumulators (the loop's 8 results), each
+/// prefetched 32 pairs (cache lines) ahead, clamped to the last pair (1).
+// CHECK-LABEL: func.func @int4_gemv_two_streams(
+//       CHECK: func.func private @__quantx_weight_only_i4_avx512_vnni_
+//       CHECK:   %{{.*}}:8 = scf.for %[[P:[a-z0-9]+]] = {{.*}} iter_args
+//  CHECK-NEXT:     %[[Q:.*]] = arith.addi %[[P]], %{{.*}} : index
+//       CHECK:     %[[A0:.*]] = arith.minui
+//       CHECK:     memref.prefetch %{{.*}}[%{{.*}}, %[[A0]], %{{.*}}], read, locality<3>, data : memref<1x2x64xi8>
+//       CHECK:     %[[A1:.*]] = arith.minui
+//       CHECK:     memref.prefetch %{{.*}}[%{{.*}}, %[[A1]], %{{.*}}], read, locality<3>, data : memref<1x2x64xi8>
+//       CHECK:     vector.load %{{.*}}[%{{.*}}, %[[P]], %{{.*}}] : memref<1x2x64xi8>, vector<64xi8>
+// CHECK-COUNT-8:   call @llvm.x86.avx512.permvar.sf.512
+//       CHECK:     vector.load %{{.*}}[%{{.*}}, %[[Q]], %{{.*}}] : memref<1x2x64xi8>, vector<64xi8>
+func.func @int4_gemv_two_streams(%x: tensor<1x4xf32>, %init: tensor<1x1xf32>) -> tensor<1x1xf32> {
+  %c = arith.constant dense<[[1], [2], [3], [4]]> : tensor<4x1xi4>
+  %q = quant.scast %c : tensor<4x1xi4> to tensor<4x1x!quant.uniform<i4:f32, 0.5>>
+  %w = quantx.dequantize %q : tensor<4x1x!quant.uniform<i4:f32, 0.5>> -> tensor<4x1xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<1x4xf32>, tensor<4x1xf32>) outs(%init : tensor<1x1xf32>) -> tensor<1x1xf32>
+  return %y : tensor<1x1xf32>
+}

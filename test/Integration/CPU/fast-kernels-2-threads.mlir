@@ -6,7 +6,7 @@
 // RUN: for k in matmul conv wo; do quantx-opt %t.$k.mlir --quantx-lower-to-llvm-pipeline="kernels=fast isa=avx512-vnni num-threads=2" | %run_omp_main | grep -v "Unranked Memref" > %t.$k.fast; done
 // RUN: count 31 < %t.matmul.ref
 // RUN: count 14 < %t.conv.ref
-// RUN: count 9 < %t.wo.ref
+// RUN: count 12 < %t.wo.ref
 // RUN: diff %t.matmul.ref %t.matmul.fast
 // RUN: diff %t.conv.ref %t.conv.fast
 // RUN: diff %t.wo.ref %t.wo.fast

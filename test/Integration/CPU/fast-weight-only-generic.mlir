@@ -1,7 +1,7 @@
 // RUN: %python %quantx_src/test/lib/fast_kernel_cases.py weight-only %t.mlir
 // RUN: quantx-opt %t.mlir --quantx-lower-to-llvm-pipeline | %run_main | grep -v "Unranked Memref" > %t.ref
 // RUN: quantx-opt %t.mlir --quantx-lower-to-llvm-pipeline="kernels=fast isa=generic" | %run_main | grep -v "Unranked Memref" > %t.fast
-// RUN: count 9 < %t.ref
+// RUN: count 12 < %t.ref
 // RUN: diff %t.ref %t.fast
 // RUN: %python %quantx_src/test/lib/fast_kernel_cases.py weight-only-float %t.float.mlir %t.expected %t.tol
 // RUN: quantx-opt %t.float.mlir --quantx-lower-to-llvm-pipeline="kernels=fast isa=generic" | %run_main > %t.float
