@@ -108,6 +108,12 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   pm.addPass(createConvertQuantxToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  // The transposes, float epilogues and zero-point padding between the fast
+  // int8 kernels: one loop nest per chain instead of one per op.
+  if (fast) {
+    pm.addNestedPass<func::FuncOp>(createQuantxFuseElementwiseChains());
+    pm.addPass(createCanonicalizerPass());
+  }
   bool fastFloat = options.floatKernels == FloatKernelKind::Fast;
   if (fastFloat) {
     pm.addNestedPass<func::FuncOp>(createQuantxVectorizeFloatLinalg());

@@ -574,4 +574,38 @@ def QuantxLowerVectorTransfers
   ];
 }
 
+def QuantxFuseElementwiseChains
+    : Pass<"quantx-fuse-elementwise-chains", "::mlir::func::FuncOp"> {
+  let summary = "Fuse the layout transposes, elementwise epilogues and "
+                "zero-point padding around the fast int8 kernels into one "
+                "loop nest per chain";
+  let description = [{
+    `convert-quantx-to-vector` computes NCHW convolutions in NHWC: it
+    transposes every input to NHWC and every result back to NCHW, and the
+    float epilogues between two convolutions (dequantize, HardSwish, a
+    residual add, quantize) are separate elementwise ops. Each of these is
+    one pass over the activation. With upstream MLIR only, this pass:
+
+    1. generalizes every `linalg.transpose` (`linalg::generalizeNamedOp`);
+    2. applies upstream's elementwise fusion
+       (`linalg::populateElementwiseOpsFusionPatterns`) where the producer
+       is an elementwise `linalg.generic` with a single user, so that a
+       chain transpose -> dequantize -> HardSwish -> quantize -> transpose
+       becomes one generic whose two permutations compose to the identity;
+    3. fuses a `tensor.pad` into its producing generic
+       (`linalg::populateFuseTensorPadWithProducerLinalgOpPatterns`): the
+       generic writes into the interior of the padded tensor, so that the
+       bufferized code has no strided copy (a per-element `memrefCopy`
+       call).
+
+    Every element is computed by the same operations in the same order as
+    before (fusion inlines the bodies), so results are bit-identical. A
+    producer with several users is not fused (it would be recomputed).
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // QUANTX_CONVERSION_PASSES_TD

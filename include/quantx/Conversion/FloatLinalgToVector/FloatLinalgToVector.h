@@ -58,6 +58,16 @@ void vectorizeFloatLinalgOps(Operation *root);
 /// broadcast read of a 0-d memref unconverted).
 void lowerVectorTransfers(Operation *root);
 
+/// The patterns of `quantx-fuse-elementwise-chains`: `linalg.transpose`
+/// generalized, upstream elementwise fusion of single-use elementwise
+/// producers (`linalg::populateElementwiseOpsFusionPatterns`) and the fusion
+/// of a `tensor.pad` into its producing linalg op
+/// (`linalg::populateFuseTensorPadWithProducerLinalgOpPatterns`).
+void populateFuseElementwiseChainsPatterns(RewritePatternSet &patterns);
+
+/// Applies `populateFuseElementwiseChainsPatterns` to `root` greedily.
+LogicalResult fuseElementwiseChains(Operation *root);
+
 } // namespace quantx
 } // namespace mlir
 
