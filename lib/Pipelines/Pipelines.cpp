@@ -116,7 +116,11 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   }
   bool fastFloat = options.floatKernels == FloatKernelKind::Fast;
   if (fastFloat) {
-    pm.addNestedPass<func::FuncOp>(createQuantxVectorizeFloatLinalg());
+    QuantxVectorizeFloatLinalgOptions vectorizeOptions;
+    // The fused int8 epilogues of quantx-fuse-elementwise-chains.
+    vectorizeOptions.integerElementwise = fast;
+    pm.addNestedPass<func::FuncOp>(
+        createQuantxVectorizeFloatLinalg(vectorizeOptions));
     // Folds the tiling's single-iteration loops, then keeps each tile's
     // accumulator in registers across its reduction loops (the matching
     // transfer_read / transfer_write pair becomes an scf.for iter_arg).

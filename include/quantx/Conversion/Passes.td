@@ -542,10 +542,20 @@ def QuantxVectorizeFloatLinalg
 
     Each lane computes what the reference loops compute in the same order
     (mulf then addf, no contraction), so the results are bit-identical to
-    `convert-linalg-to-loops`. Ops it does not handle (a stride-2
-    convolution along W, an output of width 1, integer ops) are left alone;
+    `convert-linalg-to-loops`. With `integer-elementwise` (on with
+    `kernels=fast`), elementwise generics with integer or mixed operands
+    are vectorized too, with at most 64 lanes (the fused dequantize /
+    quantize epilogues of `quantx-fuse-elementwise-chains`). Ops it does not
+    handle (a stride-2
+    convolution along W, an output of width 1, integer convolutions and
+    matmuls) are left alone;
     `-debug-only=quantx-vectorize-float-linalg` says why.
   }];
+  let options = [
+    Option<"integerElementwise", "integer-elementwise", "bool",
+           /*default=*/"false",
+           "Also vectorize elementwise generics with integer operands">,
+  ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
