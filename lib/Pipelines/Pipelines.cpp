@@ -108,9 +108,19 @@ void mlir::quantx::buildLowerToLLVMPipeline(
   pm.addPass(createConvertQuantxToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  // The transposes, float epilogues and zero-point padding between the fast
+  // int8 kernels: one loop nest per chain instead of one per op.
+  if (fast) {
+    pm.addNestedPass<func::FuncOp>(createQuantxFuseElementwiseChains());
+    pm.addPass(createCanonicalizerPass());
+  }
   bool fastFloat = options.floatKernels == FloatKernelKind::Fast;
   if (fastFloat) {
-    pm.addNestedPass<func::FuncOp>(createQuantxVectorizeFloatLinalg());
+    QuantxVectorizeFloatLinalgOptions vectorizeOptions;
+    // The fused int8 epilogues of quantx-fuse-elementwise-chains.
+    vectorizeOptions.integerElementwise = fast;
+    pm.addNestedPass<func::FuncOp>(
+        createQuantxVectorizeFloatLinalg(vectorizeOptions));
     // Folds the tiling's single-iteration loops, then keeps each tile's
     // accumulator in registers across its reduction loops (the matching
     // transfer_read / transfer_write pair becomes an scf.for iter_arg).

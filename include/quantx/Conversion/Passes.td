@@ -542,10 +542,20 @@ def QuantxVectorizeFloatLinalg
 
     Each lane computes what the reference loops compute in the same order
     (mulf then addf, no contraction), so the results are bit-identical to
-    `convert-linalg-to-loops`. Ops it does not handle (a stride-2
-    convolution along W, an output of width 1, integer ops) are left alone;
+    `convert-linalg-to-loops`. With `integer-elementwise` (on with
+    `kernels=fast`), elementwise generics with integer or mixed operands
+    are vectorized too, with at most 64 lanes (the fused dequantize /
+    quantize epilogues of `quantx-fuse-elementwise-chains`). Ops it does not
+    handle (a stride-2
+    convolution along W, an output of width 1, integer convolutions and
+    matmuls) are left alone;
     `-debug-only=quantx-vectorize-float-linalg` says why.
   }];
+  let options = [
+    Option<"integerElementwise", "integer-elementwise", "bool",
+           /*default=*/"false",
+           "Also vectorize elementwise generics with integer operands">,
+  ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
@@ -571,6 +581,40 @@ def QuantxLowerVectorTransfers
   let dependentDialects = [
     "::mlir::memref::MemRefDialect",
     "::mlir::vector::VectorDialect",
+  ];
+}
+
+def QuantxFuseElementwiseChains
+    : Pass<"quantx-fuse-elementwise-chains", "::mlir::func::FuncOp"> {
+  let summary = "Fuse the layout transposes, elementwise epilogues and "
+                "zero-point padding around the fast int8 kernels into one "
+                "loop nest per chain";
+  let description = [{
+    `convert-quantx-to-vector` computes NCHW convolutions in NHWC: it
+    transposes every input to NHWC and every result back to NCHW, and the
+    float epilogues between two convolutions (dequantize, HardSwish, a
+    residual add, quantize) are separate elementwise ops. Each of these is
+    one pass over the activation. With upstream MLIR only, this pass:
+
+    1. generalizes every `linalg.transpose` (`linalg::generalizeNamedOp`);
+    2. applies upstream's elementwise fusion
+       (`linalg::populateElementwiseOpsFusionPatterns`) where the producer
+       is an elementwise `linalg.generic` with a single user, so that a
+       chain transpose -> dequantize -> HardSwish -> quantize -> transpose
+       becomes one generic whose two permutations compose to the identity;
+    3. fuses a `tensor.pad` into its producing generic
+       (`linalg::populateFuseTensorPadWithProducerLinalgOpPatterns`): the
+       generic writes into the interior of the padded tensor, so that the
+       bufferized code has no strided copy (a per-element `memrefCopy`
+       call).
+
+    Every element is computed by the same operations in the same order as
+    before (fusion inlines the bodies), so results are bit-identical. A
+    producer with several users is not fused (it would be recomputed).
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
   ];
 }
 

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -52,7 +53,8 @@ static int64_t chooseLanes(int64_t size) {
 }
 
 std::optional<FloatVectorTiling>
-mlir::quantx::getFloatVectorTiling(linalg::LinalgOp op, std::string *why) {
+mlir::quantx::getFloatVectorTiling(linalg::LinalgOp op, std::string *why,
+                                   bool integerElementwise) {
   auto reject = [&](const Twine &reason) -> std::optional<FloatVectorTiling> {
     if (why)
       *why = reason.str();
@@ -62,6 +64,13 @@ mlir::quantx::getFloatVectorTiling(linalg::LinalgOp op, std::string *why) {
     return reject("not on tensors");
   if (op.getNumDpsInits() != 1)
     return reject("not one output");
+  // Integer and mixed operands are accepted in elementwise ops only (the
+  // dequantize / quantize epilogues of the int8 kernels): every lane runs
+  // the scalar body, exactly.
+  bool elementwise = integerElementwise &&
+                     isa<linalg::GenericOp>(op.getOperation()) &&
+                     linalg::isElementwise(op);
+  bool hasInteger = false;
   for (OpOperand &operand : op->getOpOperands()) {
     Type type = operand.get().getType();
     Type element = type;
@@ -70,8 +79,10 @@ mlir::quantx::getFloatVectorTiling(linalg::LinalgOp op, std::string *why) {
         return reject("an operand is not a statically shaped tensor");
       element = shaped.getElementType();
     }
-    if (!isa<FloatType>(element))
+    if (!isa<FloatType>(element) &&
+        !(elementwise && isa<IntegerType>(element)))
       return reject("an operand is not float");
+    hasInteger |= isa<IntegerType>(element);
   }
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (llvm::any_of(ranges, ShapedType::isDynamic))
@@ -113,6 +124,10 @@ mlir::quantx::getFloatVectorTiling(linalg::LinalgOp op, std::string *why) {
     }
   }
   int64_t lanes = chooseLanes(ranges[v]);
+  // Integer bodies widen to i64 (requantize): at most 64 lanes.
+  if (hasInteger && lanes > 64)
+    return reject("integer elementwise op whose innermost dimension has no "
+                  "vector length from 8 to 64");
   if (!lanes)
     return reject("no vector length from 8 to 64 divides the output's "
                   "innermost dimension, and it is longer than 256");
@@ -175,7 +190,8 @@ mlir::quantx::vectorizeFloatLinalgOp(RewriterBase &rewriter,
   return success();
 }
 
-void mlir::quantx::vectorizeFloatLinalgOps(Operation *root) {
+void mlir::quantx::vectorizeFloatLinalgOps(Operation *root,
+                                           bool integerElementwise) {
   IRRewriter rewriter(root->getContext());
   // Convolution padding: a linalg fill of the padded tensor and an
   // insert_slice of the source, which empty-tensor elimination can then
@@ -232,7 +248,7 @@ void mlir::quantx::vectorizeFloatLinalgOps(Operation *root) {
   root->walk([&](linalg::LinalgOp op) {
     std::string why;
     if (std::optional<FloatVectorTiling> tiling =
-            getFloatVectorTiling(op, &why))
+            getFloatVectorTiling(op, &why, integerElementwise))
       work.push_back({op, *tiling});
     else
       LLVM_DEBUG(llvm::dbgs() << "not vectorized (" << why << "): " << op
@@ -251,7 +267,10 @@ void mlir::quantx::vectorizeFloatLinalgOps(Operation *root) {
 namespace {
 struct VectorizeFloatLinalgPass
     : quantx::impl::QuantxVectorizeFloatLinalgBase<VectorizeFloatLinalgPass> {
-  void runOnOperation() override { vectorizeFloatLinalgOps(getOperation()); }
+  using QuantxVectorizeFloatLinalgBase::QuantxVectorizeFloatLinalgBase;
+  void runOnOperation() override {
+    vectorizeFloatLinalgOps(getOperation(), integerElementwise);
+  }
 };
 
 } // namespace

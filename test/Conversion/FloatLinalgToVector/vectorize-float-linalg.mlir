@@ -1,4 +1,5 @@
 // RUN: quantx-opt %s --split-input-file --quantx-vectorize-float-linalg | FileCheck %s
+// RUN: quantx-opt %s --split-input-file --quantx-vectorize-float-linalg=integer-elementwise | FileCheck %s --check-prefix=INT
 
 // A 1x1 NCHW convolution: loops over n, f, oh (tiles of 1) and the
 // reduction over c outside; the output width (96) is two vectors of 48 lanes
@@ -139,4 +140,68 @@ func.func @pad(%x: tensor<1x4x6x20xf32>) -> tensor<1x4x8x22xf32> {
     tensor.yield %c : f32
   } : tensor<1x4x6x20xf32> to tensor<1x4x8x22xf32>
   return %p : tensor<1x4x8x22xf32>
+}
+
+// -----
+
+// An elementwise generic with integer operands (the fused dequantize /
+// quantize epilogue of an int8 kernel: i32 in, a per-channel f32 scale,
+// i8 out) is vectorized with integer-elementwise (kernels=fast) like a float
+// one: 8 lanes along the channels, the scalar body on vectors; without it,
+// it stays.
+// CHECK-LABEL: func.func @int_epilogue
+// CHECK: linalg.generic
+// CHECK-NOT: vector.transfer_read
+// INT-LABEL: func.func @int_epilogue
+// INT: scf.for
+// INT: vector.transfer_read {{.*}} : tensor<8xi32>, vector<8xi32>
+// INT: arith.sitofp {{.*}} : vector<8xi32> to vector<8xf32>
+// INT: arith.mulf {{.*}} : vector<8xf32>
+// INT: arith.fptosi {{.*}} : vector<8xf32> to vector<8xi32>
+// INT: arith.trunci {{.*}} : vector<8xi32> to vector<8xi8>
+// INT: vector.transfer_write {{.*}} : vector<8xi8>, tensor<8xi8>
+// INT-NOT: linalg.generic
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d3)>
+func.func @int_epilogue(%x: tensor<1x4x6x8xi32>, %s: tensor<8xf32>) -> tensor<1x4x6x8xi8> {
+  %e = tensor.empty() : tensor<1x4x6x8xi8>
+  %r = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x, %s : tensor<1x4x6x8xi32>, tensor<8xf32>) outs(%e : tensor<1x4x6x8xi8>) {
+  ^bb0(%in: i32, %sc: f32, %out: i8):
+    %f = arith.sitofp %in : i32 to f32
+    %m = arith.mulf %f, %sc : f32
+    %i = arith.fptosi %m : f32 to i32
+    %t = arith.trunci %i : i32 to i8
+    linalg.yield %t : i8
+  } -> tensor<1x4x6x8xi8>
+  return %r : tensor<1x4x6x8xi8>
+}
+
+// -----
+
+// Integer ops that stay even with integer-elementwise: a reduction, and an
+// elementwise op over 97 channels (a prime: one vector of 97 lanes, more
+// than the 64 that integer bodies get).
+// CHECK-LABEL: func.func @int_left_alone
+// INT-LABEL: func.func @int_left_alone
+// INT: linalg.generic
+// INT: linalg.generic
+// INT-NOT: vector.transfer_read
+#in = affine_map<(d0, d1) -> (d0, d1)>
+#out = affine_map<(d0, d1) -> (d0)>
+func.func @int_left_alone(%x: tensor<8x16xi32>, %acc: tensor<8xi32>, %y: tensor<2x97xi32>) -> (tensor<8xi32>, tensor<2x97xi32>) {
+  %r = linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<8x16xi32>) outs(%acc : tensor<8xi32>) {
+  ^bb0(%a: i32, %b: i32):
+    %s = arith.addi %a, %b : i32
+    linalg.yield %s : i32
+  } -> tensor<8xi32>
+  %e = tensor.empty() : tensor<2x97xi32>
+  %w = linalg.generic {indexing_maps = [#in, #in], iterator_types = ["parallel", "parallel"]}
+      ins(%y : tensor<2x97xi32>) outs(%e : tensor<2x97xi32>) {
+  ^bb0(%a: i32, %b: i32):
+    %s = arith.addi %a, %a : i32
+    linalg.yield %s : i32
+  } -> tensor<2x97xi32>
+  return %r, %w : tensor<8xi32>, tensor<2x97xi32>
 }

@@ -28,12 +28,14 @@ struct FloatVectorTiling {
 
 /// Whether `op` is one `vectorizeFloatLinalgOp` handles, and how: a linalg
 /// op on ranked tensors with static shapes, one output, float element types
-/// on every operand, an output whose innermost dimension is indexed by a
+/// on every operand (with `integerElementwise`, integer ones too in an
+/// elementwise generic of at most 64 lanes), an output whose innermost dimension is indexed by a
 /// parallel loop `v` of size > 1, and every operand indexed by `v` at unit
 /// stride in its innermost dimension only (a stride-2 convolution along W,
 /// for example, is not). Returns the reason in `why` otherwise.
-std::optional<FloatVectorTiling> getFloatVectorTiling(linalg::LinalgOp op,
-                                                      std::string *why);
+std::optional<FloatVectorTiling>
+getFloatVectorTiling(linalg::LinalgOp op, std::string *why,
+                     bool integerElementwise = false);
 
 /// Tiles `op` (scf.for, `scf::tileUsingSCF`) with `tiling.lanes` along the
 /// vector loop and 1 along every other loop, generalizes the tile, folds its
@@ -50,13 +52,23 @@ LogicalResult vectorizeFloatLinalgOp(RewriterBase &rewriter,
 
 /// Runs `vectorizeFloatLinalgOp` on every op of `root` that
 /// `getFloatVectorTiling` accepts.
-void vectorizeFloatLinalgOps(Operation *root);
+void vectorizeFloatLinalgOps(Operation *root, bool integerElementwise = false);
 
 /// After bufferization: lowers the vector transfers of `root` to loads,
 /// stores and broadcasts with upstream's transfer permutation-map and
 /// rank-0/1 transfer lowering patterns (`convert-vector-to-llvm` leaves a
 /// broadcast read of a 0-d memref unconverted).
 void lowerVectorTransfers(Operation *root);
+
+/// The patterns of `quantx-fuse-elementwise-chains`: `linalg.transpose`
+/// generalized, upstream elementwise fusion of single-use elementwise
+/// producers (`linalg::populateElementwiseOpsFusionPatterns`) and the fusion
+/// of a `tensor.pad` into its producing linalg op
+/// (`linalg::populateFuseTensorPadWithProducerLinalgOpPatterns`).
+void populateFuseElementwiseChainsPatterns(RewritePatternSet &patterns);
+
+/// Applies `populateFuseElementwiseChainsPatterns` to `root` greedily.
+LogicalResult fuseElementwiseChains(Operation *root);
 
 } // namespace quantx
 } // namespace mlir
