@@ -177,6 +177,33 @@ static Value getGlobal(OpBuilder &b, Location loc, memref::GlobalOp global) {
                                      global.getSymName());
 }
 
+/// A loop from `lo` to `hi` by `step` around `body`, built with `b` (which
+/// `body` uses too): scf.parallel (an OpenMP region after
+/// convert-scf-to-openmp) when `parallel`, scf.for otherwise.
+static void emitLoop(OpBuilder &b, Location loc, Value lo, Value hi,
+                     int64_t step, bool parallel,
+                     llvm::function_ref<void(Value)> body) {
+  Value st = cIndex(b, loc, step);
+  if (parallel) {
+    scf::ParallelOp::create(
+        b, loc, ValueRange{lo}, ValueRange{hi}, ValueRange{st},
+        [&](OpBuilder &nb, Location, ValueRange ivs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          body(ivs[0]);
+        });
+    return;
+  }
+  scf::ForOp::create(b, loc, lo, hi, st, ValueRange{},
+                     [&](OpBuilder &nb, Location, Value iv, ValueRange) {
+                       OpBuilder::InsertionGuard guard(b);
+                       b.setInsertionPoint(nb.getInsertionBlock(),
+                                           nb.getInsertionPoint());
+                       body(iv);
+                       scf::YieldOp::create(b, loc);
+                     });
+}
+
 /// The kernel function, private, with the target features of `isa`.
 static func::FuncOp createKernelFunc(OpBuilder &b, ModuleOp module,
                                      Location loc, StringRef name,
@@ -228,15 +255,8 @@ static void copyBytes(OpBuilder &b, Location loc, Value src, Value srcOffset,
       body(cIndex(b, loc, 0));
       return;
     }
-    scf::ForOp::create(b, loc, cIndex(b, loc, 0), cIndex(b, loc, trip * step),
-                       cIndex(b, loc, step), ValueRange{},
-                       [&](OpBuilder &nb, Location, Value i, ValueRange) {
-                         OpBuilder::InsertionGuard guard(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         body(i);
-                         scf::YieldOp::create(b, loc);
-                       });
+    emitLoop(b, loc, cIndex(b, loc, 0), cIndex(b, loc, trip * step), step,
+             /*parallel=*/false, body);
   };
   if (count < kChunk) {
     loop(count, 1, [&](Value i) {
@@ -279,28 +299,19 @@ void mlir::quantx::detail::emitZeroPointPadding(OpBuilder &b, Location loc,
       b, loc,
       arith::DivUIOp::create(b, loc, size, cIndex(b, loc, kChunk)),
       cIndex(b, loc, kChunk));
-  auto forLoop = [&](Value lo, Value hi, int64_t step,
-                     llvm::function_ref<void(Value)> body) {
-    scf::ForOp::create(b, loc, lo, hi, cIndex(b, loc, step), ValueRange{},
-                       [&](OpBuilder &nb, Location, Value i, ValueRange) {
-                         OpBuilder::InsertionGuard guard(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         body(i);
-                         scf::YieldOp::create(b, loc);
-                       });
-  };
-  forLoop(cIndex(b, loc, 0), fullChunks, kChunk, [&](Value i) {
-    vector::StoreOp::create(b, loc, zpVec, padded, ValueRange{i});
-  });
-  forLoop(fullChunks, size, 1, [&](Value i) {
+  emitLoop(b, loc, cIndex(b, loc, 0), fullChunks, kChunk, /*parallel=*/false,
+           [&](Value i) {
+             vector::StoreOp::create(b, loc, zpVec, padded, ValueRange{i});
+           });
+  emitLoop(b, loc, fullChunks, size, 1, /*parallel=*/false, [&](Value i) {
     memref::StoreOp::create(b, loc, zp, padded, ValueRange{i});
   });
 
   // The input rows: one contiguous copy per row when the channels are not
   // padded, else one per pixel.
   Value rows = arith::MulIOp::create(b, loc, images, cIndex(b, loc, g.h));
-  forLoop(cIndex(b, loc, 0), rows, 1, [&](Value row) {
+  Value c0 = cIndex(b, loc, 0), width = cIndex(b, loc, g.w);
+  emitLoop(b, loc, c0, rows, 1, /*parallel=*/false, [&](Value row) {
     Value img = arith::DivUIOp::create(b, loc, row, cIndex(b, loc, g.h));
     Value y = arith::RemUIOp::create(b, loc, row, cIndex(b, loc, g.h));
     Value src = arith::MulIOp::create(b, loc, row, cIndex(b, loc, g.w * g.c));
@@ -318,7 +329,7 @@ void mlir::quantx::detail::emitZeroPointPadding(OpBuilder &b, Location loc,
       copyBytes(b, loc, input, src, padded, dst, g.w * g.c);
       return;
     }
-    forLoop(cIndex(b, loc, 0), cIndex(b, loc, g.w), 1, [&](Value x) {
+    emitLoop(b, loc, c0, width, 1, /*parallel=*/false, [&](Value x) {
       copyBytes(b, loc, input,
                 arith::AddIOp::create(
                     b, loc, src,
@@ -414,13 +425,12 @@ private:
   void emitRows(Value panel, int64_t nrv, int64_t lastLanes);
   void emitStaticRows(Value panel, int64_t nrv, int64_t lastLanes, Value lo,
                       int64_t count);
-  void emitLoop(Value lo, Value hi, int64_t step, bool parallel,
-                llvm::function_ref<void(Value)> body);
   void emitPanels(unsigned numThreads,
                   llvm::function_ref<void(Value, int64_t, int64_t)> rows);
   int64_t gemvPanels(int64_t rows) const;
   void emitGemvTile(Value panel0, int64_t panelCount, int64_t rows);
   void emitGemv(unsigned numThreads, int64_t rows);
+  Value biasVector(Value col);
   Value epilogue(Value acc, Value rowSum, Value col);
   Value requantize32(Value acc, Value col);
   Value columnParam(ArrayRef<int64_t> values, Value buf, Value col);
@@ -747,6 +757,17 @@ Value Int8GemmEmitter::epilogue(Value acc, Value rowSum, Value col) {
   return emitClampToStorage(b, loc, y, r.qmin, r.qmax, r.storage);
 }
 
+/// The folded bias of the lanes starting at `col`, plus the runtime bias
+/// when the kernel takes one: every accumulator's start.
+Value Int8GemmEmitter::biasVector(Value col) {
+  Value v = vector::LoadOp::create(b, loc, accType, biasEff, ValueRange{col});
+  if (!biasBuf)
+    return v;
+  return arith::AddIOp::create(
+      b, loc, v,
+      vector::LoadOp::create(b, loc, accType, biasBuf, ValueRange{col}));
+}
+
 /// The mr x nrv tile of rows m0.. and of column panel `panel`; the last
 /// vector of the tile holds `lastLanes` valid columns.
 void Int8GemmEmitter::emitTile(Value panel, Value m0, int64_t mr, int64_t nrv,
@@ -764,16 +785,8 @@ void Int8GemmEmitter::emitTile(Value panel, Value m0, int64_t mr, int64_t nrv,
   // Accumulators start at the folded bias.
   SmallVector<Value> init;
   SmallVector<Value> biasVecs;
-  for (int64_t j = 0; j < nrv; ++j) {
-    Value v = vector::LoadOp::create(b, loc, accType, biasEff,
-                                     ValueRange{cols[j]});
-    if (biasBuf)
-      v = arith::AddIOp::create(
-          b, loc, v,
-          vector::LoadOp::create(b, loc, accType, biasBuf,
-                                 ValueRange{cols[j]}));
-    biasVecs.push_back(v);
-  }
+  for (int64_t j = 0; j < nrv; ++j)
+    biasVecs.push_back(biasVector(cols[j]));
   for (int64_t i = 0; i < mr; ++i)
     llvm::append_range(init, biasVecs);
   if (s.rowSums)
@@ -854,7 +867,7 @@ void Int8GemmEmitter::emitStaticRows(Value panel, int64_t nrv,
     emitTile(panel, lo, mr, nrv, lastLanes);
   } else if (full > 0) {
     Value hi = arith::AddIOp::create(b, loc, lo, cIndex(b, loc, full));
-    emitLoop(lo, hi, mr, parallelRows,
+    emitLoop(b, loc, lo, hi, mr, parallelRows,
              [&](Value m0) { emitTile(panel, m0, mr, nrv, lastLanes); });
   }
   if (count % mr)
@@ -876,7 +889,7 @@ void Int8GemmEmitter::emitRows(Value panel, int64_t nrv, int64_t lastLanes) {
   Value m = memref::DimOp::create(b, loc, outBuf, 0);
   Value rem = arith::RemUIOp::create(b, loc, m, cIndex(b, loc, mr));
   Value full = arith::SubIOp::create(b, loc, m, rem);
-  emitLoop(cIndex(b, loc, 0), full, mr, parallelRows,
+  emitLoop(b, loc, cIndex(b, loc, 0), full, mr, parallelRows,
            [&](Value m0) { emitTile(panel, m0, mr, nrv, lastLanes); });
   if (mr == 1)
     return;
@@ -1028,15 +1041,8 @@ void Int8GemmEmitter::emitBody(func::FuncOp func, ModuleOp module,
         emitStaticRows(panel, nrv, lanes, lo, count);
       });
     };
-    scf::ForOp::create(b, loc, cIndex(b, loc, 0), cIndex(b, loc, blocks * mc),
-                       cIndex(b, loc, mc), ValueRange{},
-                       [&](OpBuilder &nb, Location, Value lo, ValueRange) {
-                         OpBuilder::InsertionGuard guard(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         block(lo, mc);
-                         scf::YieldOp::create(b, loc);
-                       });
+    emitLoop(b, loc, cIndex(b, loc, 0), cIndex(b, loc, blocks * mc), mc,
+             /*parallel=*/false, [&](Value lo) { block(lo, mc); });
     if (m % mc)
       block(cIndex(b, loc, blocks * mc), m % mc);
   }
@@ -1084,14 +1090,7 @@ void Int8GemmEmitter::emitGemvTile(Value panel0, int64_t panelCount,
       Value col = arith::AddIOp::create(b, loc, panelCol,
                                         cIndex(b, loc, j * p.lanes));
       cols.push_back(col);
-      Value v = vector::LoadOp::create(b, loc, accType, biasEff,
-                                       ValueRange{col});
-      if (biasBuf)
-        v = arith::AddIOp::create(
-            b, loc, v,
-            vector::LoadOp::create(b, loc, accType, biasBuf,
-                                   ValueRange{col}));
-      biasVecs.push_back(v);
+      biasVecs.push_back(biasVector(col));
     }
     for (int64_t i = 0; i < rows; ++i)
       llvm::append_range(accs, biasVecs);
@@ -1145,30 +1144,12 @@ void Int8GemmEmitter::emitGemvTile(Value panel0, int64_t panelCount,
 void Int8GemmEmitter::emitGemv(unsigned numThreads, int64_t rows) {
   int64_t np = gemvPanels(rows), fullPanels = s.n / p.nr();
   int64_t groups = fullPanels / np;
-  auto body = [&](OpBuilder &nb, Value group) {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-    emitGemvTile(arith::MulIOp::create(b, loc, group, cIndex(b, loc, np)), np,
+  emitLoop(b, loc, cIndex(b, loc, 0), cIndex(b, loc, groups), 1, numThreads > 1,
+           [&](Value group) {
+             emitGemvTile(
+                 arith::MulIOp::create(b, loc, group, cIndex(b, loc, np)), np,
                  rows);
-  };
-  if (numThreads > 1) {
-    scf::ParallelOp::create(b, loc, ValueRange{cIndex(b, loc, 0)},
-                            ValueRange{cIndex(b, loc, groups)},
-                            ValueRange{cIndex(b, loc, 1)},
-                            [&](OpBuilder &nb, Location, ValueRange ivs) {
-                              body(nb, ivs[0]);
-                            });
-  } else {
-    scf::ForOp::create(b, loc, cIndex(b, loc, 0), cIndex(b, loc, groups),
-                       cIndex(b, loc, 1), ValueRange{},
-                       [&](OpBuilder &nb, Location, Value group, ValueRange) {
-                         body(nb, group);
-                         OpBuilder::InsertionGuard guard(b);
-                         b.setInsertionPoint(nb.getInsertionBlock(),
-                                             nb.getInsertionPoint());
-                         scf::YieldOp::create(b, loc);
-                       });
-  }
+           });
   for (int64_t panel = groups * np; panel < fullPanels; ++panel)
     emitStaticRows(cIndex(b, loc, panel), p.nrv, p.lanes, cIndex(b, loc, 0),
                    rows);
@@ -1179,33 +1160,6 @@ void Int8GemmEmitter::emitGemv(unsigned numThreads, int64_t rows) {
   }
 }
 
-/// A loop from `lo` to `hi` by `step` around `body`: scf.parallel (an
-/// OpenMP region after convert-scf-to-openmp) when `parallel`, scf.for
-/// otherwise.
-void Int8GemmEmitter::emitLoop(Value lo, Value hi, int64_t step,
-                               bool parallel,
-                               llvm::function_ref<void(Value)> body) {
-  Value st = cIndex(b, loc, step);
-  if (parallel) {
-    scf::ParallelOp::create(
-        b, loc, ValueRange{lo}, ValueRange{hi}, ValueRange{st},
-        [&](OpBuilder &nb, Location, ValueRange ivs) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-          body(ivs[0]);
-        });
-    return;
-  }
-  scf::ForOp::create(b, loc, lo, hi, st, ValueRange{},
-                     [&](OpBuilder &nb, Location, Value iv, ValueRange) {
-                       OpBuilder::InsertionGuard guard(b);
-                       b.setInsertionPoint(nb.getInsertionBlock(),
-                                           nb.getInsertionPoint());
-                       body(iv);
-                       scf::YieldOp::create(b, loc);
-                     });
-}
-
 /// Calls `rows` on every column panel: the full ones in a loop (parallel
 /// with numThreads > 1 unless the row tiles are), then the partial last one.
 void Int8GemmEmitter::emitPanels(
@@ -1213,7 +1167,7 @@ void Int8GemmEmitter::emitPanels(
     llvm::function_ref<void(Value, int64_t, int64_t)> rows) {
   int64_t nr = p.nr(), fullPanels = s.n / nr, rest = s.n % nr;
   if (fullPanels)
-    emitLoop(cIndex(b, loc, 0), cIndex(b, loc, fullPanels), 1,
+    emitLoop(b, loc, cIndex(b, loc, 0), cIndex(b, loc, fullPanels), 1,
              numThreads > 1 && !parallelRows,
              [&](Value panel) { rows(panel, p.nrv, p.lanes); });
   if (rest) {
@@ -1650,15 +1604,8 @@ void WeightOnlyEmitter::emitRows(Value panel, int64_t columns) {
   Value m = memref::DimOp::create(b, loc, outBuf, 0);
   Value rem = arith::RemUIOp::create(b, loc, m, cIndex(b, loc, mr));
   Value full = arith::SubIOp::create(b, loc, m, rem);
-  scf::ForOp::create(b, loc, cIndex(b, loc, 0), full, cIndex(b, loc, mr),
-                     ValueRange{},
-                     [&](OpBuilder &nb, Location, Value m0, ValueRange) {
-                       OpBuilder::InsertionGuard guard(b);
-                       b.setInsertionPoint(nb.getInsertionBlock(),
-                                           nb.getInsertionPoint());
-                       emitTile(panel, m0, mr, columns);
-                       scf::YieldOp::create(b, loc);
-                     });
+  emitLoop(b, loc, cIndex(b, loc, 0), full, mr, /*parallel=*/false,
+           [&](Value m0) { emitTile(panel, m0, mr, columns); });
   if (mr == 1)
     return;
   SmallVector<int64_t> cases = llvm::to_vector(llvm::seq<int64_t>(1, mr));
@@ -1701,33 +1648,9 @@ void WeightOnlyEmitter::emitBody(func::FuncOp func, ModuleOp module,
     permFunc = getPermuteDecl(b, module, loc, vecType, idxType);
   }
   int64_t nr = s.nr(), fullPanels = s.n / nr, rest = s.n % nr;
-  if (fullPanels) {
-    auto body = [&](OpBuilder &nb, Value panel) {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-      emitRows(panel, nr);
-    };
-    if (numThreads > 1) {
-      scf::ParallelOp::create(b, loc, ValueRange{cIndex(b, loc, 0)},
-                              ValueRange{cIndex(b, loc, fullPanels)},
-                              ValueRange{cIndex(b, loc, 1)},
-                              [&](OpBuilder &nb, Location, ValueRange ivs) {
-                                body(nb, ivs[0]);
-                              });
-    } else {
-      scf::ForOp::create(b, loc, cIndex(b, loc, 0),
-                         cIndex(b, loc, fullPanels), cIndex(b, loc, 1),
-                         ValueRange{},
-                         [&](OpBuilder &nb, Location, Value panel,
-                             ValueRange) {
-                           body(nb, panel);
-                           OpBuilder::InsertionGuard guard(b);
-                           b.setInsertionPoint(nb.getInsertionBlock(),
-                                               nb.getInsertionPoint());
-                           scf::YieldOp::create(b, loc);
-                         });
-    }
-  }
+  if (fullPanels)
+    emitLoop(b, loc, cIndex(b, loc, 0), cIndex(b, loc, fullPanels), 1,
+             numThreads > 1, [&](Value panel) { emitRows(panel, nr); });
   if (rest)
     emitRows(cIndex(b, loc, fullPanels), rest);
   func::ReturnOp::create(b, loc);
