@@ -100,9 +100,16 @@ class Module:
                          % n)
 
 
-def requant_params(rng, channels):
+def requant_params(rng, channels, shifts=None, mults=None):
+    """Random multipliers and shifts for `channels` channels; `shifts` and
+    `mults`, cycled over the channels, replace them (the random draws
+    happen either way, so that later cases see the same values)."""
     mult = [rng.randint(1 << 29, (1 << 31) - 1) for _ in range(channels)]
     shift = [rng.randint(36, 44) for _ in range(channels)]
+    if shifts:
+        shift = [shifts[i % len(shifts)] for i in range(channels)]
+    if mults:
+        mult = [mults[i % len(mults)] for i in range(channels)]
     return mult, shift
 
 
@@ -152,11 +159,7 @@ def matmul_case(mod, rng, m, n, k, act, wgt, w_zps, mode=None, per_channel=False
         res_ty, res_elt, ret = acc_ty, "i32", "%acc"
     else:
         channels = n if per_channel else 1
-        mult, shift = requant_params(rng, channels)
-        if shifts:
-            shift = [shifts[i % len(shifts)] for i in range(channels)]
-        if mults:
-            mult = [mults[i % len(mults)] for i in range(channels)]
+        mult, shift = requant_params(rng, channels, shifts, mults)
         o_t = qtype(out, 0.05, out_zp)
         res_ty = tensor([mdim, n], o_t)
         axis = " axis(1)" if per_channel else ""
